@@ -1,0 +1,88 @@
+"""Command line: `hankekirjasto check | new | schema | generate`. Same functions the plugin calls."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .problems import ContentError
+
+KIND_ALIASES = {
+    "practice": "practice", "toimintamalli": "practice",
+    "project": "project", "hanke": "project",
+    "collection": "collection", "kokonaisuus": "collection",
+    "organisation": "organisation", "organisaatio": "organisation",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 ok, 1 content problems, 2 usage)."""
+    parser = argparse.ArgumentParser(prog="hankekirjasto", description="Hankekirjaston sisällön työkalut.")
+    parser.add_argument("--content", type=Path, default=Path("content"), help="sisältökansio (oletus: content)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="tarkista kaikki tietueet ja kerro kaikki virheet kerralla")
+    new = commands.add_parser("new", help="luo uuden tietueen pohja")
+    new.add_argument("kind", choices=sorted(KIND_ALIASES))
+    new.add_argument("slug", help="tunniste = tiedostonimi, esim. touko")
+    schema = commands.add_parser("schema", help="kirjoita JSON Schema -tiedostot")
+    schema.add_argument("--out", type=Path, default=Path("schema"))
+    generate = commands.add_parser("generate", help="kirjoita generoitu Markdown-puu kansioon")
+    generate.add_argument("out", type=Path)
+    args = parser.parse_args(argv)
+    try:
+        return {"check": _check, "new": _new, "schema": _schema, "generate": _generate}[args.command](args)
+    except ContentError as error:
+        print(error.report(), file=sys.stderr)
+        return 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .pipeline import check
+
+    site = check(args.content)
+    counts = {kind: len(site.of_kind(kind)) for kind in ("project", "practice", "collection", "organisation")}
+    print("Kaikki kunnossa: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .model import FOLDERS, SLUG_RE
+    from .skeleton import skeleton
+
+    kind = KIND_ALIASES[args.kind]
+    if not SLUG_RE.match(args.slug):
+        print(f'virhe: tunniste "{args.slug}" ei kelpaa: vain pieniä kirjaimia a–z, numeroita ja väliviivoja', file=sys.stderr)
+        return 2
+    folder = next(name for name, k in FOLDERS.items() if k == kind)
+    target = args.content / folder / f"{args.slug}.yml"
+    if target.exists():
+        print(f"virhe: {target} on jo olemassa", file=sys.stderr)
+        return 2
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(skeleton(kind, args.slug), encoding="utf-8")
+    print(f"Luotu {target}. Täytä kentät ja aja: hankekirjasto check")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .schema import schemas
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas().items():
+        (args.out / name).write_text(text, encoding="utf-8")
+    print(f"JSON Schema kirjoitettu kansioon {args.out}")
+    return 0
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from .pipeline import generate, write_tree
+
+    files = generate(args.content)
+    write_tree(files, args.out)
+    print(f"{len(files)} tiedostoa kirjoitettu kansioon {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""Stage 2: compute over everything — resolve references, check vocabularies, build back-links.
+
+Every link between records is stored once in a record but shown on both pages, so the
+linker turns the one-way references of the YAML into two-way relations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .loader import Corpus, Record, format_loc
+from .problems import ContentError, Problem, allowed_values
+
+# Field name (anywhere in a record) → vocabulary it takes its values from.
+VOCAB_FIELDS = {
+    "municipalities": "municipalities",
+    "municipality": "municipalities",
+    "regions": "regions",
+    "themes": "themes",
+    "target_groups": "target_groups",
+    "age_groups": "age_groups",
+    "funders": "funders",
+    "funder": "funders",
+    "stage": "stages",
+}
+
+ANY_KIND = frozenset({"project", "practice", "collection", "organisation"})
+
+# Field name → record kinds it may refer to.
+REF_FIELDS: dict[str, frozenset[str]] = {
+    "implementers": frozenset({"organisation"}),
+    "organisation": frozenset({"organisation"}),
+    "organisations": frozenset({"organisation"}),
+    "actors": frozenset({"organisation"}),
+    "practices": frozenset({"practice"}),
+    "projects": frozenset({"project"}),
+    "collections": frozenset({"collection"}),
+    "members": frozenset({"project", "practice"}),
+    "record": ANY_KIND,
+    "related": frozenset({"practice"}),
+    "not_related": frozenset({"practice"}),
+}
+
+KIND_LABELS = {"project": "hanke", "practice": "toimintamalli", "collection": "kokonaisuus", "organisation": "organisaatio"}
+
+
+@dataclass
+class Site:
+    """Everything the renderer needs: records, vocabularies and the two-way relations."""
+
+    corpus: Corpus
+    relations: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    connections: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    regions: dict[str, list[str]] = field(default_factory=dict)
+    counties: dict[str, list[str]] = field(default_factory=dict)
+    similar: dict[str, tuple] = field(default_factory=dict)
+
+    @property
+    def records(self) -> dict[str, Record]:
+        return self.corpus.records
+
+    def of_kind(self, kind: str) -> list[Record]:
+        """Records of one kind, sorted by title (Finnish-aware enough: case-folded)."""
+        return sorted((r for r in self.records.values() if r.kind == kind), key=lambda r: (r.data.title.casefold(), r.id))
+
+    def related(self, record_id: str, relation: str) -> list[Record]:
+        ids = self.relations.get(record_id, {}).get(relation, [])
+        return sorted((self.records[i] for i in ids), key=lambda r: (r.data.title.casefold(), r.id))
+
+    def label(self, vocabulary: str, value: str) -> str:
+        term = self.corpus.vocabularies.get(vocabulary, {}).get(value)
+        return term.label if term else value
+
+
+def link(corpus: Corpus) -> Site:
+    """Check every reference and vocabulary value, then build the two-way relations."""
+    problems: list[Problem] = []
+    _check_vocabularies(corpus, problems)
+    for record in corpus.records.values():
+        _check_record(record, corpus, problems)
+    if problems:
+        raise ContentError(problems)
+    site = Site(corpus=corpus)
+    _build_relations(site)
+    _derive_places(site)
+    return site
+
+
+def _walk(value: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str, Any]]:
+    """Yield (location, field name, value) for every field of a dumped record, depth first."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield loc + (key,), key, item
+            yield from _walk(item, loc + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, loc + (index,))
+
+
+def _values(value: Any) -> list[tuple[int | None, str]]:
+    if isinstance(value, str):
+        return [(None, value)]
+    if isinstance(value, list):
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+    return []
+
+
+def _check_record(record: Record, corpus: Corpus, problems: list[Problem]) -> None:
+    dumped = record.data.model_dump(mode="python", exclude_none=True)
+    for loc, name, value in _walk(dumped):
+        for index, item in _values(value):
+            where = loc + ((index,) if index is not None else ())
+            if name in VOCAB_FIELDS:
+                _check_vocab(record, where, VOCAB_FIELDS[name], item, corpus, problems)
+            elif name in REF_FIELDS:
+                _check_ref(record, where, REF_FIELDS[name], item, corpus, problems)
+
+
+def _check_vocab(record: Record, loc: tuple, vocabulary: str, value: str, corpus: Corpus, problems: list[Problem]) -> None:
+    terms = corpus.vocabularies.get(vocabulary, {})
+    if value not in terms:
+        hint = allowed_values(value, terms)
+        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon arvo "{value}" sanastossa {vocabulary}.{hint}'))
+
+
+def _check_ref(record: Record, loc: tuple, kinds: frozenset[str], value: str, corpus: Corpus, problems: list[Problem]) -> None:
+    target = corpus.records.get(value)
+    wanted = " tai ".join(sorted(KIND_LABELS[k] for k in kinds))
+    if target is None:
+        candidates = [r.id for r in corpus.records.values() if r.kind in kinds]
+        hint = allowed_values(value, candidates)
+        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon viite "{value}": sellaista {wanted}a ei ole.{hint}'))
+    elif target.kind not in kinds:
+        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'"{value}" on {KIND_LABELS[target.kind]}, tähän kuuluu {wanted}'))
+    elif value == record.id:
+        problems.append(Problem(record.path, record.line(loc), format_loc(loc), "tietue ei voi viitata itseensä"))
+
+
+def _check_vocabularies(corpus: Corpus, problems: list[Problem]) -> None:
+    vocab = corpus.vocabularies
+    for key, municipality in vocab.get("municipalities", {}).items():
+        for name, target in (("region", "regions"), ("county", "counties"), ("part_of", "municipalities")):
+            value = getattr(municipality, name)
+            if value is not None and value not in vocab.get(target, {}):
+                hint = allowed_values(value, vocab.get(target, {}))
+                problems.append(Problem("content/vocabularies/municipalities.yml", None, f"{key}.{name}", f'tuntematon arvo "{value}" sanastossa {target}.{hint}'))
+    for key, funder in vocab.get("funders", {}).items():
+        if funder.parent is not None and funder.parent not in vocab.get("funders", {}):
+            problems.append(Problem("content/vocabularies/funders.yml", None, f"{key}.parent", f'tuntematon rahoittaja "{funder.parent}"'))
+
+
+def _pairs(site: Site) -> Iterator[tuple[str, str, str, str]]:
+    """Yield every stated link as (from id, relation on from, to id, relation on to)."""
+    for record in site.records.values():
+        data, rid = record.data, record.id
+        if record.kind == "project":
+            for org in data.implementers:
+                yield rid, "implementers", org, "projects"
+            for partner in data.partners:
+                if partner.organisation:
+                    yield rid, "partner_organisations", partner.organisation, "partner_projects"
+            for practice in data.practices:
+                yield rid, "practices", practice, "projects"
+        if record.kind == "practice":
+            for project in data.projects:
+                yield rid, "projects", project, "practices"
+            for org in data.organisations:
+                yield rid, "organisations", org, "practices"
+        if record.kind in ("project", "practice"):
+            for collection in data.collections:
+                yield rid, "collections", collection, "members"
+        if record.kind == "collection":
+            for member in data.members:
+                yield rid, "members", member, "collections"
+            for org in data.actors:
+                yield rid, "actors", org, "collections"
+
+
+def _build_relations(site: Site) -> None:
+    relations: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for source, forward, target, backward in _pairs(site):
+        relations[source][forward].add(target)
+        relations[target][backward].add(source)
+    site.relations = {rid: {rel: sorted(ids) for rel, ids in rels.items()} for rid, rels in relations.items()}
+    connections: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for record in site.records.values():
+        for connection in getattr(record.data, "connections", []):
+            connections[record.id].add((connection.record, connection.description))
+            connections[connection.record].add((record.id, connection.description))
+    site.connections = {rid: sorted(items) for rid, items in connections.items()}
+
+
+def _derive_places(site: Site) -> None:
+    """Regions and wellbeing services counties follow from municipalities (plus explicit regions)."""
+    municipalities = site.corpus.vocabularies.get("municipalities", {})
+    for record in site.records.values():
+        names = list(getattr(record.data, "municipalities", []))
+        if getattr(record.data, "municipality", None):
+            names.append(record.data.municipality)
+        regions = set(getattr(record.data, "regions", []))
+        counties: set[str] = set()
+        for name in names:
+            term = municipalities[name]
+            regions.add(term.region)
+            if term.county:
+                counties.add(term.county)
+        site.regions[record.id] = sorted(regions)
+        site.counties[record.id] = sorted(counties)

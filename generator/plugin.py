@@ -1,0 +1,61 @@
+"""The MkDocs plugin: a thin layer that runs the pipeline and hands MkDocs the generated pages.
+
+Everything it does is in plain modules (``pipeline``) that also run without MkDocs; this file
+only wires MkDocs events to them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from .pipeline import Options, generate
+from .problems import ContentError
+
+log = get_plugin_logger(__name__)
+
+STYLESHEET = "assets/hankekirjasto.css"
+
+
+class HankekirjastoConfig(base.Config):
+    content_dir = c.Optional(c.Dir(exists=True))
+    similarity = c.Type(dict, default={})
+
+
+class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
+    """Generates the record pages; keeps the record sources themselves out of the site."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.content_dir = Path(self.config.content_dir or config.docs_dir)
+        overrides = config.theme.custom_dir
+        self.options = Options(overrides=Path(overrides) if overrides else None, similarity=self.config.similarity)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Runs before MkDocs empties site/, so a broken record leaves the last good site as it was.
+        try:
+            self.generated = generate(self.content_dir, self.options)
+        except ContentError as error:
+            raise PluginError(error.report()) from None
+        log.info("Generated %d pages from %s", len(self.generated), self.content_dir)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        content = self.content_dir.resolve()
+        kept = [f for f in files if not f.abs_src_path or content not in Path(f.abs_src_path).resolve().parents]
+        out = Files(kept)
+        for rel, text in self.generated.items():
+            out.append(File.generated(config, rel, content=text))
+        return out
+
+    def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
+        if self.content_dir.resolve() != Path(config.docs_dir).resolve():
+            server.watch(str(self.content_dir))
+        return server

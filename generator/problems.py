@@ -1,0 +1,44 @@
+"""Problems found in content, and the error that carries all of them at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file: ``path:line: field: message``."""
+
+    path: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised when content has problems; carries every problem found, sorted by file and line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.field, p.message))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        count = len(self.problems)
+        files = len({p.path for p in self.problems})
+        head = f"Sisällössä on {count} virhe{'ttä' if count != 1 else ''} {files} tiedostossa:"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+def allowed_values(value: str, allowed: Iterable[str], *, limit: int = 30) -> str:
+    """Finnish hint listing the allowed values, closest match first."""
+    allowed = sorted(allowed)
+    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    hint = f' Tarkoititko "{close[0]}"?' if close else ""
+    shown = ", ".join(allowed[:limit]) + (f" … (yhteensä {len(allowed)})" if len(allowed) > limit else "")
+    return f"{hint} Sallitut: {shown}." if allowed else f"{hint} Sallittuja arvoja ei ole määritelty."

@@ -1,0 +1,58 @@
+"""Adapter between records and the similarity module: records in, ranked neighbours out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import similarity
+from .linker import Site
+from .loader import Record
+
+TEXT_FIELDS = ("summary", "need", "goals", "actions", "results")
+
+
+def _text(data: Any, name: str) -> str:
+    value = getattr(data, name, None)
+    if value is None:
+        return ""
+    if name == "goals":
+        return "\n".join(value)
+    if name == "actions":
+        return "\n".join(" ".join([s.title, s.description or "", *s.steps]) for s in value)
+    if name == "results":
+        return " ".join([value.summary or "", *(i.name for i in value.indicators)])
+    if name == "need":
+        return " ".join(filter(None, [value, getattr(data, "starting_point", None), getattr(data, "core_idea", None)]))
+    return str(value)
+
+
+def item(record: Record, site: Site) -> similarity.Item:
+    """The similarity view of a record: its controlled values and its texts by field."""
+    data = record.data
+    funders = set(getattr(data, "funders", []) or []) | {f.funder for f in getattr(data, "funding", [])}
+    stage = {data.stage} if getattr(data, "stage", None) else set()
+    facets = {
+        "target_groups": frozenset(data.target_groups),
+        "themes": frozenset(data.themes),
+        "regions": frozenset(site.regions.get(record.id, [])),
+        "municipalities": frozenset(data.municipalities),
+        "funders": frozenset(funders),
+        "stage": frozenset(stage),
+    }
+    texts = {name: _text(data, name) for name in TEXT_FIELDS}
+    return similarity.Item(
+        id=record.id,
+        title=data.title,
+        facets=facets,
+        texts=texts,
+        related=tuple(getattr(data, "related", ())),
+        not_related=tuple(getattr(data, "not_related", ())),
+    )
+
+
+def compute(site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:
+    """Similar practices for every practice and project page."""
+    practices = [item(r, site) for r in site.of_kind("practice")]
+    projects = [item(r, site) for r in site.of_kind("project")]
+    config = similarity.SimilarityConfig(**settings) if settings else similarity.SimilarityConfig()
+    return similarity.rank(practices + projects, practices, config)

@@ -1,0 +1,174 @@
+"""Stage 3: render the linked site into a tree of Markdown files with Jinja2 templates.
+
+Templates ship in ``generator/templates`` and a site owner overrides any of them by putting a
+file of the same name in ``overrides/hankekirjasto/``. Every ``{{ value }}`` in a template is
+escaped into inert Markdown text unless it is already Markup (built by the filters below), so
+record text cannot become markup even where a template forgets a filter.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from . import textfmt
+from .linker import Site
+from .loader import Record
+from .model import QUALIFIER_LABELS, STATUS_LABELS
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+
+KIND_FOLDERS = {"project": "hankkeet", "practice": "toimintamallit", "collection": "kokonaisuudet", "organisation": "organisaatiot"}
+KIND_TITLES = {"project": "Hankkeet", "practice": "Toimintamallit", "collection": "Kokonaisuudet", "organisation": "Organisaatiot"}
+
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+REASON_LABELS = {
+    "pinned": "Toimituksen valitsema",
+    "target_groups": "Sama kohderyhmä",
+    "themes": "Yhteisiä teemoja",
+    "regions": "Sama alue",
+    "municipalities": "Samat kunnat",
+    "funders": "Sama rahoittaja",
+    "stage": "Sama kehitysvaihe",
+    "text": "Samoja sanoja kuvauksissa",
+}
+REASON_VOCABULARIES = {"target_groups": "target_groups", "themes": "themes", "regions": "regions", "municipalities": "municipalities", "funders": "funders", "stage": "stages"}
+
+
+def _finalize(value: Any) -> Any:
+    """Every expression output becomes inert Markdown text unless a filter already made it Markup."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return textfmt.inline(value)
+
+
+def environment(overrides: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment: site overrides first, then the package's templates."""
+    loaders: list[jinja2.BaseLoader] = []
+    if overrides is not None and (overrides / "hankekirjasto").is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(overrides / "hankekirjasto")))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        # autoescape makes macro output Markup (so it is not escaped twice); finalize has
+        # already turned every plain value into escaped Markdown before HTML escaping runs.
+        autoescape=True,
+    )
+    env.globals["hashes"] = lambda level: Markup("#" * level)
+    env.filters.update(
+        block=textfmt.block,
+        inline=textfmt.inline,
+        html=textfmt.html,
+        number=lambda v: Markup(textfmt.number(v)),
+        euros=lambda v: Markup(textfmt.euros(v)),
+        date=lambda v: Markup(textfmt.date(v)),
+        percent_of=textfmt.percent_of,
+        json=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)),
+    )
+    return env
+
+
+@dataclass
+class Renderer:
+    """Renders every page of a site; one instance per build."""
+
+    site: Site
+    env: jinja2.Environment
+
+    def page(self, template: str, depth: int, **context: Any) -> str:
+        base = "../" * depth
+        helpers = self._helpers(base)
+        text = self.env.get_template(template).render(site=self.site, base=base, **helpers, **context)
+        return _BLANK_RUNS.sub("\n\n", text).rstrip("\n") + "\n"
+
+    def _helpers(self, base: str) -> dict[str, Callable[..., Any]]:
+        site = self.site
+
+        def href(record: Record | str) -> str:
+            record = site.records[record] if isinstance(record, str) else record
+            return f"{base}{KIND_FOLDERS[record.kind]}/{record.id}.md"
+
+        def link(record: Record | str) -> Markup:
+            record = site.records[record] if isinstance(record, str) else record
+            return Markup(f"[{textfmt.inline(record.data.title)}]({href(record)})")
+
+        def links(records: list[Record]) -> Markup:
+            return Markup(", ").join(link(r) for r in records)
+
+        def labels(vocabulary: str, values: list[str]) -> str:
+            return ", ".join(site.label(vocabulary, v) for v in values)
+
+        def reason(item: Any) -> Markup:
+            label = REASON_LABELS.get(item.kind, item.kind)
+            vocabulary = REASON_VOCABULARIES.get(item.kind)
+            values = [site.label(vocabulary, v) if vocabulary else v for v in item.values]
+            text = f"{label}: {', '.join(values)}" if values else label
+            return textfmt.inline(text)
+
+        def similar(record: Record) -> list[tuple[Record, Any]]:
+            return [(site.records[n.id], n) for n in site.similar.get(record.id, ()) if n.id in site.records]
+
+        return {
+            "href": href,
+            "link": link,
+            "links": links,
+            "labels": labels,
+            "reason": reason,
+            "similar": similar,
+            "status_label": lambda s: STATUS_LABELS[s],
+            "qualifier_label": lambda q: QUALIFIER_LABELS.get(q, "") if q else "",
+            "kind_folder": lambda kind: KIND_FOLDERS[kind],
+            "period": period,
+        }
+
+
+def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
+    """Every generated file: path relative to the docs root → text. Deterministic order."""
+    renderer = Renderer(site=site, env=environment(overrides))
+    out: dict[str, str] = {}
+    for kind, folder in KIND_FOLDERS.items():
+        records = site.of_kind(kind)
+        out[f"{folder}/index.md"] = renderer.page("index.md.j2", 1, records=records, kind=kind, title=KIND_TITLES[kind])
+        for record in records:
+            out[f"{folder}/{record.id}.md"] = renderer.page(f"{kind}.md.j2", 1, record=record, data=record.data)
+    for page in sorted(site.corpus.pages.values(), key=lambda p: p.id):
+        name = "index.md" if page.id == "index" else f"{page.id}.md"
+        template = "home.md.j2" if page.id == "index" else "page.md.j2"
+        out[name] = renderer.page(template, 0, page=page, body=Markup(_editorial(page.body)))
+    for asset in sorted(ASSETS.rglob("*")) if ASSETS.is_dir() else []:
+        if asset.is_file():
+            out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
+    return dict(sorted(out.items()))
+
+
+def period(value: Any) -> Markup:
+    """A period as Finnish text: "1.8.2023 – 30.11.2025 (note)", or just the note."""
+    if value is None:
+        return Markup("")
+    dates = f"{textfmt.date(value.start)} – {textfmt.date(value.end)}".strip(" –") if (value.start or value.end) else ""
+    if value.start and not value.end:
+        dates += " –"
+    note = textfmt.inline(value.note) if value.note else ""
+    if dates and note:
+        return Markup(f"{dates} ({note})")
+    return Markup(dates or note)
+
+
+def _editorial(body: str) -> str:
+    """Editorial pages are the maintainers' Markdown; raw HTML in them is still shown as text."""
+    return body.replace("<", "&lt;")
