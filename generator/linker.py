@@ -44,6 +44,7 @@ REF_FIELDS: dict[str, frozenset[str]] = {
 }
 
 KIND_LABELS = {"project": "hanke", "practice": "toimintamalli", "collection": "kokonaisuus", "organisation": "organisaatio"}
+KIND_PARTITIVES = {"project": "hanketta", "practice": "toimintamallia", "collection": "kokonaisuutta", "organisation": "organisaatiota"}
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Site:
 
 def link(corpus: Corpus) -> Site:
     """Check every reference and vocabulary value, then build the two-way relations."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(corpus.problems)
     _check_vocabularies(corpus, problems)
     for record in corpus.records.values():
         _check_record(record, corpus, problems)
@@ -127,11 +128,14 @@ def _check_vocab(record: Record, loc: tuple, vocabulary: str, value: str, corpus
 
 def _check_ref(record: Record, loc: tuple, kinds: frozenset[str], value: str, corpus: Corpus, problems: list[Problem]) -> None:
     target = corpus.records.get(value)
+    if target is None and corpus.broken.get(value) in kinds:
+        return  # the referenced file exists but has its own problems, reported there
     wanted = " tai ".join(sorted(KIND_LABELS[k] for k in kinds))
     if target is None:
         candidates = [r.id for r in corpus.records.values() if r.kind in kinds]
         hint = allowed_values(value, candidates)
-        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon viite "{value}": sellaista {wanted}a ei ole.{hint}'))
+        missing = " tai ".join(sorted(KIND_PARTITIVES[k] for k in kinds))
+        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon viite "{value}": sellaista {missing} ei ole.{hint}'))
     elif target.kind not in kinds:
         problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'"{value}" on {KIND_LABELS[target.kind]}, tähän kuuluu {wanted}'))
     elif value == record.id:

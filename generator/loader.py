@@ -55,14 +55,21 @@ class Corpus:
     records: dict[str, Record]
     vocabularies: dict[str, dict[str, Term]]
     pages: dict[str, Page]
+    problems: list[Problem] = field(default_factory=list)
+    broken: dict[str, str] = field(default_factory=dict)  # id → kind of records that failed to load
 
 
 def load(content_dir: Path) -> Corpus:
-    """Read and validate everything under ``content_dir``; raise ContentError with every problem."""
+    """Read and validate everything under ``content_dir``.
+
+    Problems are collected in ``Corpus.problems`` rather than raised, so that the linker can
+    still check the references of the valid records and every problem is reported in one run.
+    """
     problems: list[Problem] = []
     vocabularies = _load_vocabularies(content_dir, problems)
     records: dict[str, Record] = {}
     pages: dict[str, Page] = {}
+    broken: dict[str, str] = {}
     for path in _content_files(content_dir):
         rel = path.relative_to(content_dir.parent).as_posix()
         folder = path.parent.relative_to(content_dir).as_posix()
@@ -71,13 +78,14 @@ def load(content_dir: Path) -> Corpus:
         if folder == PAGES_FOLDER:
             _add(pages, _read_page(path, rel, problems), rel, problems)
         elif folder in FOLDERS:
-            _add(records, _read_record(path, rel, FOLDERS[folder], problems), rel, problems)
+            record = _read_record(path, rel, FOLDERS[folder], problems)
+            if record is None:
+                broken[path.stem] = FOLDERS[folder]
+            _add(records, record, rel, problems)
         else:
             known = ", ".join(sorted([*FOLDERS, PAGES_FOLDER, VOCAB_FOLDER]))
             problems.append(Problem(rel, None, "", f'tuntematon tietuelaji: kansio "{folder}" ei ole mikään näistä: {known}'))
-    if problems:
-        raise ContentError(problems)
-    return Corpus(records=records, vocabularies=vocabularies, pages=pages)
+    return Corpus(records=records, vocabularies=vocabularies, pages=pages, problems=problems, broken=broken)
 
 
 def _content_files(content_dir: Path) -> list[Path]:
@@ -200,7 +208,7 @@ def message(error: dict, model: type[BaseModel]) -> str:
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"odotettiin päivämäärää muodossa VVVV-KK-PP, saatiin {_shown(value)}"
     if kind == "literal_error":
-        allowed = error.get("ctx", {}).get("expected", "")
+        allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " tai ")
         return f"tuntematon arvo {_shown(value)}; sallitut: {allowed}"
     if kind in {"string_type"}:
         return f"odotettiin tekstiä, saatiin {_shown(value)}"

@@ -28,6 +28,9 @@ ASSETS = Path(__file__).parent / "assets"
 KIND_FOLDERS = {"project": "hankkeet", "practice": "toimintamallit", "collection": "kokonaisuudet", "organisation": "organisaatiot"}
 KIND_TITLES = {"project": "Hankkeet", "practice": "Toimintamallit", "collection": "Kokonaisuudet", "organisation": "Organisaatiot"}
 
+# Site-wide pages rendered from a template of their own, when the template exists.
+EXTRA_PAGES = {"haku.md": "haku.md.j2"}
+
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 REASON_LABELS = {
@@ -134,6 +137,7 @@ class Renderer:
             "qualifier_label": lambda q: QUALIFIER_LABELS.get(q, "") if q else "",
             "kind_folder": lambda kind: KIND_FOLDERS[kind],
             "period": period,
+            "plural": lambda n, one, many: f"{n} {one if n == 1 else many}",
         }
 
 
@@ -146,6 +150,9 @@ def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
         out[f"{folder}/index.md"] = renderer.page("index.md.j2", 1, records=records, kind=kind, title=KIND_TITLES[kind])
         for record in records:
             out[f"{folder}/{record.id}.md"] = renderer.page(f"{kind}.md.j2", 1, record=record, data=record.data)
+    for name, template in EXTRA_PAGES.items():
+        if _has_template(renderer.env, template):
+            out[name] = renderer.page(template, name.count("/"))
     for page in sorted(site.corpus.pages.values(), key=lambda p: p.id):
         name = "index.md" if page.id == "index" else f"{page.id}.md"
         template = "home.md.j2" if page.id == "index" else "page.md.j2"
@@ -154,6 +161,14 @@ def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
         if asset.is_file():
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
     return dict(sorted(out.items()))
+
+
+def _has_template(env: jinja2.Environment, name: str) -> bool:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateNotFound:
+        return False
+    return True
 
 
 def period(value: Any) -> Markup:
