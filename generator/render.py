@@ -17,7 +17,8 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import textfmt
+from . import facets as facets_mod
+from . import opendata, textfmt
 from .linker import Site
 from .loader import Record
 from .model import QUALIFIER_LABELS, STATUS_LABELS
@@ -92,6 +93,10 @@ class Renderer:
 
     site: Site
     env: jinja2.Environment
+    facets: list = None  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        self.facets = facets_mod.compute(self.site)
 
     def page(self, template: str, depth: int, **context: Any) -> str:
         base = "../" * depth
@@ -101,6 +106,7 @@ class Renderer:
 
     def _helpers(self, base: str) -> dict[str, Callable[..., Any]]:
         site = self.site
+        facet_by_key = {f.key: f for f in self.facets}
 
         def href(record: Record | str) -> str:
             record = site.records[record] if isinstance(record, str) else record
@@ -109,6 +115,16 @@ class Renderer:
         def link(record: Record | str) -> Markup:
             record = site.records[record] if isinstance(record, str) else record
             return Markup(f"[{textfmt.inline(record.data.title)}]({href(record)})")
+
+        def facet_link(key: str, value: str) -> Markup:
+            facet = facet_by_key[key]
+            label = textfmt.inline(facets_mod.value_label(site, facet, value))
+            return Markup(f"[{label}]({base}{facet.folder}/{value}.md)")
+
+        def facet_links(key: str, values: list[str]) -> Markup:
+            facet = facet_by_key[key]
+            known = [v for v in values if v in facet.values]
+            return Markup(", ").join(facet_link(key, v) for v in known)
 
         def links(records: list[Record]) -> Markup:
             return Markup(", ").join(link(r) for r in records)
@@ -130,6 +146,10 @@ class Renderer:
             "href": href,
             "link": link,
             "links": links,
+            "facet_link": facet_link,
+            "facet_links": facet_links,
+            "facets": self.facets,
+            "facet_label": lambda facet, value: facets_mod.value_label(site, facet, value),
             "labels": labels,
             "reason": reason,
             "similar": similar,
@@ -150,6 +170,9 @@ def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
         out[f"{folder}/index.md"] = renderer.page("index.md.j2", 1, records=records, kind=kind, title=KIND_TITLES[kind])
         for record in records:
             out[f"{folder}/{record.id}.md"] = renderer.page(f"{kind}.md.j2", 1, record=record, data=record.data)
+    out.update(_facet_pages(renderer))
+    out.update(_site_pages(renderer))
+    out.update(opendata.files(site, renderer.facets))
     for name, template in EXTRA_PAGES.items():
         if _has_template(renderer.env, template):
             out[name] = renderer.page(template, name.count("/"))
@@ -161,6 +184,59 @@ def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
         if asset.is_file():
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
     return dict(sorted(out.items()))
+
+
+def _facet_pages(renderer: Renderer) -> dict[str, str]:
+    """An index page for every facet (values with counts) and a page for every value."""
+    out = {}
+    site = renderer.site
+    for facet in renderer.facets:
+        out[f"{facet.folder}/index.md"] = renderer.page("facet-index.md.j2", 1, facet=facet)
+        for value, ids in facet.values.items():
+            records = [site.records[i] for i in ids]
+            out[f"{facet.folder}/{value}.md"] = renderer.page("facet-value.md.j2", 1, facet=facet, value=value, records=records)
+    return out
+
+
+def _site_pages(renderer: Renderer) -> dict[str, str]:
+    """Browse, timeline and the applicants' page: views over every record."""
+    site = renderer.site
+    browsable = [r for kind in facets_mod.BROWSABLE_KINDS for r in site.of_kind(kind)]
+    values = facets_mod.record_values(site, renderer.facets)
+    timeline = sorted((r for r in site.of_kind("project") + site.of_kind("collection") if facets_mod.years(r)),
+                      key=lambda r: (r.data.period.start or r.data.period.end, r.data.title.casefold()))
+    undated = [r for r in site.of_kind("project") if not facets_mod.years(r)]
+    return {
+        "selaa.md": renderer.page("selaa.md.j2", 0, records=browsable, values=values),
+        "aikajana.md": renderer.page("aikajana.md.j2", 0, records=timeline, undated=undated, bounds=_year_bounds(timeline)),
+        "hakijalle.md": renderer.page("hakijalle.md.j2", 0, applicant=_applicant_view(site, renderer.facets)),
+        "avoin-data.md": renderer.page("avoin-data.md.j2", 0, fields=opendata.field_docs()),
+    }
+
+
+def _applicant_view(site: Site, facets: list) -> dict[str, Any]:
+    """What applicants read: lessons, indicators by theme, and which funders fund what."""
+    kinds = ("project", "practice")
+    records = [r for kind in kinds for r in site.of_kind(kind)]
+    lessons = [(r, lesson) for r in records for lesson in r.data.lessons]
+    by_theme: dict[str, list[tuple[Record, Any]]] = {}
+    for record in records:
+        indicators = record.data.results.indicators if record.data.results else []
+        for theme in record.data.themes or ["muut"]:
+            by_theme.setdefault(theme, []).extend((record, i) for i in indicators)
+    theme_facet = next(f for f in facets if f.key == "teema")
+    funder_facet = next(f for f in facets if f.key == "rahoittaja")
+    return {
+        "lessons": lessons,
+        "indicators": {t: items for t, items in sorted(by_theme.items(), key=lambda kv: site.label("themes", kv[0])) if items},
+        "funders": funder_facet,
+        "themes": theme_facet,
+    }
+
+
+def _year_bounds(records: list[Record]) -> tuple[int, int]:
+    all_years = [y for r in records for y in facets_mod.years(r)] or [2000]
+    return min(all_years), max(all_years)
 
 
 def _has_template(env: jinja2.Environment, name: str) -> bool:

@@ -1,0 +1,131 @@
+"""Open data and feeds: every record as JSON and CSV, the JSON Schema, and an Atom feed.
+
+All output is deterministic: sorted keys, sorted records, and the feed's time stamps come
+from the records' own `added` dates, never from the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from pydantic import BaseModel
+
+from .facets import Facet
+from .linker import Site
+from .loader import Record
+from .model import KINDS
+from .schema import schemas
+
+DATA_DIR = "data"
+KIND_FOLDERS = {"project": "hankkeet", "practice": "toimintamallit", "collection": "kokonaisuudet", "organisation": "organisaatiot"}
+CSV_LIST_SEPARATOR = "; "
+
+
+def record_json(record: Record, site: Site) -> dict[str, Any]:
+    """One record as open data: its fields plus kind, id, page URL and derived places."""
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "url": f"{KIND_FOLDERS[record.kind]}/{record.id}/",
+        **record.data.model_dump(mode="json", exclude_none=True),
+        "derived": {"regions": site.regions.get(record.id, []), "counties": site.counties.get(record.id, [])},
+    }
+
+
+def files(site: Site, facets: list[Facet]) -> dict[str, str]:
+    """data/hankekirjasto.json, one CSV per kind, the schemas, and feed.xml."""
+    records = [r for kind in KINDS for r in site.of_kind(kind)]
+    everything = {
+        "records": [record_json(r, site) for r in records],
+        "vocabularies": {
+            name: {key: term.model_dump(mode="json", exclude_none=True) for key, term in sorted(terms.items())}
+            for name, terms in sorted(site.corpus.vocabularies.items())
+        },
+    }
+    out = {f"{DATA_DIR}/hankekirjasto.json": json.dumps(everything, ensure_ascii=False, indent=1, sort_keys=True) + "\n"}
+    for kind in KINDS:
+        out[f"{DATA_DIR}/{KIND_FOLDERS[kind]}.csv"] = to_csv(site.of_kind(kind), KINDS[kind], site)
+    for name, text in schemas().items():
+        out[f"{DATA_DIR}/schema/{name}"] = text
+    out["feed.xml"] = atom_feed(site)
+    return out
+
+
+def csv_columns(model: type[BaseModel]) -> list[str]:
+    """Scalar and list-of-text fields become CSV columns; nested structures stay in the JSON."""
+    columns = ["id"]
+    for name, info in model.model_fields.items():
+        text = str(info.annotation)
+        if "Step" in text or "Quote" in text or "Lesson" in text or "Decision" in text or "Contact" in text:
+            continue
+        if any(t in text for t in ("Source", "Link", "Partner", "Funding", "Connection", "Results", "Indicator")):
+            continue
+        columns.append(name)
+    return columns
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return CSV_LIST_SEPARATOR.join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def to_csv(records: list[Record], model: type[BaseModel], site: Site) -> str:
+    """One row per record; lists joined with "; ", periods as JSON."""
+    columns = csv_columns(model)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for record in records:
+        dumped = record.data.model_dump(mode="json")
+        writer.writerow([record.id if c == "id" else _cell(dumped.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def atom_feed(site: Site, limit: int = 50) -> str:
+    """Atom feed of practices and projects, newest `added` first; links are relative to the feed."""
+    records = [r for r in site.of_kind("practice") + site.of_kind("project")]
+    records.sort(key=lambda r: (r.data.added.isoformat() if r.data.added else "", r.id), reverse=True)
+    records = records[:limit]
+    updated = max((r.data.added for r in records if r.data.added), default=None)
+    stamp = f"{updated.isoformat()}T00:00:00Z" if updated else "2000-01-01T00:00:00Z"
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fi">',
+        "  <title>Hankekirjasto: uudet toimintamallit ja hankkeet</title>",
+        "  <id>tag:hankekirjasto,2026:feed</id>",
+        f"  <updated>{stamp}</updated>",
+        '  <link rel="self" href="feed.xml"/>',
+        '  <link rel="alternate" type="text/html" href="./"/>',
+    ]
+    for record in records:
+        kind = "Toimintamalli" if record.kind == "practice" else "Hanke"
+        added = f"{record.data.added.isoformat()}T00:00:00Z" if record.data.added else stamp
+        lines += [
+            "  <entry>",
+            f"    <title>{escape(record.data.title)}</title>",
+            f"    <id>tag:hankekirjasto,2026:{record.kind}:{record.id}</id>",
+            f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(f'{KIND_FOLDERS[record.kind]}/{record.id}/')}/>",
+            f"    <updated>{added}</updated>",
+            f"    <category term={quoteattr(kind)}/>",
+            f"    <summary>{escape(record.data.summary)}</summary>",
+            "  </entry>",
+        ]
+    lines.append("</feed>")
+    return "\n".join(lines) + "\n"
+
+
+def field_docs() -> dict[str, list[tuple[str, str, str]]]:
+    """Kind → (field, Finnish title, Finnish description) for the open data page."""
+    return {
+        kind: [(name, info.title or name, info.description or "") for name, info in model.model_fields.items()]
+        for kind, model in KINDS.items()
+    }
