@@ -157,6 +157,7 @@ class Renderer:
             "qualifier_label": lambda q: QUALIFIER_LABELS.get(q, "") if q else "",
             "kind_folder": lambda kind: KIND_FOLDERS[kind],
             "period": period,
+            "external_link": external_link,
             "plural": lambda n, one, many: f"{n} {one if n == 1 else many}",
         }
 
@@ -184,6 +185,12 @@ def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
         if asset.is_file():
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
     return dict(sorted(out.items()))
+
+
+def external_link(text: object, url: str) -> Markup:
+    """A Markdown link to a validated http(s)/mailto URL; the URL cannot break out of the link."""
+    safe_url = "".join(f"%{ord(c):02X}" if c in '<>"\\ `' or ord(c) < 32 else c for c in url)
+    return Markup(f"[{textfmt.inline(text)}](<{safe_url}>)")
 
 
 def _facet_pages(renderer: Renderer) -> dict[str, str]:

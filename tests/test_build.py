@@ -79,3 +79,8 @@ def test_real_site_builds_strict(tmp_path: Path) -> None:
     result = mkdocs_build(ROOT, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "toimintamallit" / "index.html").exists()
+
+
+def test_external_links_keep_their_url(fixture_site: Path) -> None:
+    html = (fixture_site / "toimintamallit" / "malli" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://innokyla.fi/fi/toimintamalli/esimerkki?a=1&amp;b=2">Kuvaus Innokylässä</a>' in html
