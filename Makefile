@@ -20,11 +20,11 @@ $(STAMP): pyproject.toml
 
 ## serve: the whole site from content/ at http://127.0.0.1:8000, reloading on every edit
 serve: install
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 ## build: the static site into site/
 build: install
-	$(BIN)/mkdocs build
+	$(BIN)/mkdocs build --strict
 
 ## check: validate every record and report every problem at once
 check: install

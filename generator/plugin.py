@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .pipeline import Options, generate
+from .pipeline import Options, generate, write_tree
 from .problems import ContentError
 
 log = get_plugin_logger(__name__)
@@ -26,10 +26,18 @@ STYLESHEET = "assets/hankekirjasto.css"
 class HankekirjastoConfig(base.Config):
     content_dir = c.Optional(c.Dir(exists=True))
     similarity = c.Type(dict, default={})
+    # Where `mkdocs serve --dirty` keeps the generated Markdown, so unchanged pages keep
+    # their modification time and MkDocs skips rebuilding them.
+    cache_dir = c.Type(str, default=".cache/hankekirjasto")
 
 
 class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     """Generates the record pages; keeps the record sources themselves out of the site."""
+
+    dirty = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
@@ -51,8 +59,16 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         content = self.content_dir.resolve()
         kept = [f for f in files if not f.abs_src_path or content not in Path(f.abs_src_path).resolve().parents]
         out = Files(kept)
-        for rel, text in self.generated.items():
-            out.append(File.generated(config, rel, content=text))
+        if self.dirty:
+            # Files on disk (rewritten only when their text changed) let a dirty rebuild
+            # skip every page whose Markdown is unchanged.
+            cache = Path(config.config_file_path).parent / self.config.cache_dir
+            write_tree(self.generated, cache)
+            for rel in self.generated:
+                out.append(File.generated(config, rel, abs_src_path=str(cache / rel)))
+        else:
+            for rel, text in self.generated.items():
+                out.append(File.generated(config, rel, content=text))
         return out
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
