@@ -44,6 +44,7 @@ REASON_LABELS = {
     "stage": "Sama kehitysvaihe",
     "text": "Samoja sanoja kuvauksissa",
 }
+REASON_VALUES_SHOWN = 3
 REASON_VOCABULARIES = {"target_groups": "target_groups", "themes": "themes", "regions": "regions", "municipalities": "municipalities", "funders": "funders", "stage": "stages"}
 
 
@@ -136,13 +137,21 @@ class Renderer:
             label = REASON_LABELS.get(item.kind, item.kind)
             vocabulary = REASON_VOCABULARIES.get(item.kind)
             values = [site.label(vocabulary, v) if vocabulary else v for v in item.values]
-            text = f"{label}: {', '.join(values)}" if values else label
+            shown = ", ".join(values[:REASON_VALUES_SHOWN])
+            if len(values) > REASON_VALUES_SHOWN:
+                shown += f" ja {len(values) - REASON_VALUES_SHOWN} muuta"
+            text = f"{label}: {shown}" if values else label
             return textfmt.inline(text)
 
         def similar(record: Record) -> list[tuple[Record, Any]]:
             return [(site.records[n.id], n) for n in site.similar.get(record.id, ()) if n.id in site.records]
 
+        def newest_records(limit: int) -> list[Record]:
+            records = [r for r in site.of_kind("practice") + site.of_kind("project") if r.data.added]
+            return sorted(records, key=lambda r: (r.data.added, r.id), reverse=True)[:limit]
+
         return {
+            "newest_records": newest_records,
             "href": href,
             "link": link,
             "links": links,
