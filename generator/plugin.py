@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files
 
 from .pipeline import Options, generate, write_tree
 from .problems import ContentError
+from .search import BackgroundIndexer, IndexResult, PagefindMissing, SearchError, build_index
 
 log = get_plugin_logger(__name__)
 
@@ -35,9 +36,12 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     """Generates the record pages; keeps the record sources themselves out of the site."""
 
     dirty = False
+    indexer: BackgroundIndexer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        # Under `mkdocs serve` the search index is built in the background (see on_post_build).
+        self.indexer = BackgroundIndexer(self._report_index) if command == "serve" else None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
@@ -70,6 +74,26 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             for rel, text in self.generated.items():
                 out.append(File.generated(config, rel, content=text))
         return out
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        # Full-text search (Pagefind) over the finished HTML; see generator/search.py.
+        site_dir = Path(config.site_dir)
+        if self.indexer is not None:
+            self.indexer.request(site_dir)  # serve: the reload does not wait for the index
+            return
+        try:
+            self._report_index(build_index(site_dir), None)
+        except PagefindMissing as error:
+            log.warning("%s", error)
+        except SearchError as error:
+            raise PluginError(str(error)) from None
+
+    def _report_index(self, result: IndexResult | None, error: SearchError | None) -> None:
+        """Log one indexing run (also called from the serve worker thread)."""
+        if error is not None:
+            log.warning("%s", error)
+        elif result is not None:
+            log.info("Search index: %d pages in %.2f s", result.pages, result.seconds)
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         if self.content_dir.resolve() != Path(config.docs_dir).resolve():
