@@ -6,7 +6,9 @@ every file before giving up, so an editor fixes everything in one round.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,7 +110,11 @@ def _add(store: dict, item: Record | Page | None, rel: str, problems: list[Probl
 
 
 def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(rel, None, "", f"tiedostoa ei voi lukea: {error.strerror or error}"))
+        return None
     if len(raw) > yamlio.MAX_BYTES:
         problems.append(Problem(rel, None, "", f"tiedosto on liian suuri ({len(raw) // 1000} kt, enintään {yamlio.MAX_BYTES // 1000} kt)"))
         return None
@@ -179,6 +185,8 @@ def validate(model: type[BaseModel], data: dict, record: Record, problems: list[
     except ValidationError as error:
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
+            if item["type"] == "invalid_key":  # the location ends in the bad key itself
+                loc = loc[:-1]
             problems.append(Problem(record.path, record.line(loc), format_loc(loc), message(item, model)))
         return None
 
@@ -191,8 +199,18 @@ def format_loc(loc: tuple[str | int, ...]) -> str:
     return out
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 3, 60, 60
+
+
 def _shown(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    """A value as the editor wrote it, short (and safe for huge or deeply nested values)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        text = value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    elif isinstance(value, str):
+        text = f'"{value}"'
+    else:
+        text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "…"
 
 
@@ -205,6 +223,10 @@ def message(error: dict, model: type[BaseModel]) -> str:
         return _unknown_field(error, model)
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
         return f"odotettiin numeroa, saatiin {_shown(value)}"
+    if kind == "finite_number":
+        return f"odotettiin tavallista numeroa, saatiin {_shown(value)}"
+    if kind == "invalid_key":
+        return f"avain {_shown(error['loc'][-1])} ei kelpaa kentän nimeksi; kentän nimi on tekstiä, esim. title"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"odotettiin päivämäärää muodossa VVVV-KK-PP, saatiin {_shown(value)}"
     if kind == "literal_error":

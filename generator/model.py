@@ -60,7 +60,7 @@ def f(title: str, description: str, **kwargs):
 class Strict(BaseModel):
     """Base: unknown keys are errors, so typos in field names do not vanish silently."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Source(Strict):

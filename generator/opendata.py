@@ -75,7 +75,9 @@ def _cell(value: Any) -> str:
         return CSV_LIST_SEPARATOR.join(_cell(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+    text = str(value)
+    # A cell that starts like a formula would run as one in a spreadsheet (CSV injection).
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def to_csv(records: list[Record], model: type[BaseModel], site: Site) -> str:

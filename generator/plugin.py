@@ -6,6 +6,7 @@ only wires MkDocs events to them.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from mkdocs.config import base
@@ -40,6 +41,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        self.serving = command == "serve"
         # Under `mkdocs serve` the search index is built in the background (see on_post_build).
         self.indexer = BackgroundIndexer(self._report_index) if command == "serve" else None
 
@@ -56,6 +58,12 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         try:
             self.generated = generate(self.content_dir, self.options)
         except ContentError as error:
+            if getattr(self, "serving", False) and getattr(self, "generated", None) is not None:
+                # Previewing: a mistake must not stall the server. Print every problem (outside
+                # MkDocs' logger, so strict mode does not abort) and keep the last good pages.
+                print(f"ERROR   -  {error.report()}\nEsikatselu näyttää viimeisimmän toimivan version, "
+                      "kunnes virheet on korjattu.", file=sys.stderr, flush=True)
+                return
             raise PluginError(error.report()) from None
         log.info("Generated %d pages from %s", len(self.generated), self.content_dir)
 

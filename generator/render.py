@@ -8,7 +8,6 @@ record text cannot become markup even where a template forgets a filter.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,7 +82,8 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         euros=lambda v: Markup(textfmt.euros(v)),
         date=lambda v: Markup(textfmt.date(v)),
         percent_of=textfmt.percent_of,
-        json=lambda v: Markup(json.dumps(str(v), ensure_ascii=False)),
+        # Front matter values reach Material's <title> and <meta> unescaped: escape them there.
+        json=textfmt.front_matter,
     )
     return env
 
@@ -276,6 +276,9 @@ def period(value: Any) -> Markup:
     return Markup(dates or note)
 
 
+_UNSAFE_LINK = re.compile(r"(\]\(\s*<?\s*)(?:javascript|data|vbscript|file):", re.IGNORECASE)
+
+
 def _editorial(body: str) -> str:
-    """Editorial pages are the maintainers' Markdown; raw HTML in them is still shown as text."""
-    return body.replace("<", "&lt;")
+    """Editorial pages are the maintainers' Markdown; raw HTML and script links still show as text."""
+    return _UNSAFE_LINK.sub(r"\1#", body.replace("<", "&lt;"))

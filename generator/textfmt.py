@@ -10,40 +10,44 @@ two structures are rebuilt here from the plain text, not passed through.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from markupsafe import Markup
 
-# Characters with meaning anywhere in a line (HTML, emphasis, links, attr lists, code, tables).
-_ALWAYS = {c: f"&#{ord(c)};" for c in "&<>*_[]{}`\\|~^$"}
+# Characters with meaning anywhere in a line (HTML, emphasis, links, attr lists, code, tables,
+# and "#" because a heading drops its trailing hashes: "C#" would lose its "#").
+_ALWAYS = {c: f"&#{ord(c)};" for c in "&<>*_[]{}`\\|~^$#"}
+# Control characters (other than whitespace, which is collapsed first) are dropped: they
+# print as nothing or as a replacement character and some break a YAML front matter.
+_CONTROLS = {c: None for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)]}
 _ALWAYS_TABLE = str.maketrans(_ALWAYS)
 # Characters with meaning at the start of a line (headings, lists, quotes, definition lists,
-# setext underlines); "1." and "1)" start ordered lists.
-_LINE_START = re.compile(r"^(\s*)([#\-+=:>!%]|\d+(?=[.)]))")
+# setext underlines); "1." and "1)" start ordered lists, so their "." or ")" is escaped.
+_LINE_START = re.compile(r"^([\-+=:>!%]|\d+[.)])")
 _BULLET = re.compile(r"^\s*[-*•]\s+")
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 
 
 def inline(text: object) -> Markup:
     """One line of plain text, safe anywhere in Markdown (table cells included)."""
-    flat = " ".join(str(text).split())
-    escaped = flat.translate(_ALWAYS_TABLE)
-    escaped = _LINE_START.sub(lambda m: m.group(1) + _entity_first(m.group(2)), escaped)
+    escaped = _flat(text).translate(_ALWAYS_TABLE)
+    escaped = _LINE_START.sub(lambda m: _entity_last(m.group(1)), escaped)
     return Markup(escaped)
 
 
-def _entity_first(token: str) -> str:
-    if token[0].isdigit():
-        return token  # the dot or parenthesis after the number is escaped by the caller
-    return f"&#{ord(token[0])};" + token[1:]
+def _flat(text: object) -> str:
+    """One line: runs of whitespace (line breaks included) become one space, controls go."""
+    return " ".join(" ".join(str(text).split()).translate(_CONTROLS).split())
+
+
+def _entity_last(token: str) -> str:
+    """``-`` → ``&#45;``; ``12.`` → ``12&#46;``: the character that makes the line special."""
+    return token[:-1] + f"&#{ord(token[-1])};"
 
 
 def _line(text: str) -> str:
-    escaped = str(inline(text))
-    number = re.match(r"^(\d+)([.)])", escaped)
-    if number:
-        escaped = number.group(1) + f"&#{ord(number.group(2))};" + escaped[number.end():]
-    return escaped
+    return str(inline(text))
 
 
 def block(text: object) -> Markup:
@@ -63,6 +67,46 @@ def _block_line(line: str) -> str:
     if numbered:
         return f"{numbered.group(1)}. " + _line(line[numbered.end():])
     return _line(line)
+
+
+def front_matter(text: object) -> Markup:
+    """A quoted YAML string for a page's front matter (title, description).
+
+    MkDocs themes print ``page.meta`` values into HTML without escaping (``<title>``,
+    ``<meta content="…">``, the search index), so the text is HTML-escaped first, the way
+    MkDocs' own titles from headings are. The quoting keeps only printable characters, so
+    the front matter always parses: if it did not, MkDocs would show it as page text.
+    """
+    escaped = str(Markup.escape(_flat(text)))
+    return Markup('"' + "".join(_yaml_char(c) for c in escaped) + '"')
+
+
+def _yaml_char(char: str) -> str:
+    code = ord(char)
+    if char == "\\":
+        return "\\\\"
+    if 0x20 <= code <= 0x7E or (code >= 0xA0 and not 0xD800 <= code <= 0xDFFF and code not in _YAML_AWKWARD):
+        return char
+    if 0xD800 <= code <= 0xDFFF:
+        return "\uFFFD"  # a lone surrogate cannot be written as UTF-8
+    return f"\\u{code:04X}"
+
+
+# Printable for YAML, but line or paragraph separators, a byte-order mark, or non-characters.
+_YAML_AWKWARD = {0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF}
+
+
+def pagefind_filter(text: object) -> Markup:
+    """A search filter value (the element's text), shown by Pagefind's search page.
+
+    Pagefind decodes the text's character references twice and its search page inserts filter
+    values as HTML, so no level of escaping is reliably enough. The three characters that can
+    start markup or a reference are written as look-alikes instead: ‹ › ＆.
+    """
+    return Markup.escape(_flat(text).translate(_LOOKALIKES))
+
+
+_LOOKALIKES = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})
 
 
 def html(text: object) -> Markup:
@@ -98,4 +142,5 @@ def percent_of(achieved: float | None, target: float | None) -> int | None:
     """How much of the target was reached, in whole percent (None if not computable)."""
     if achieved is None or not target:
         return None
-    return round(100 * achieved / target)
+    share = 100 * achieved / target
+    return round(share) if math.isfinite(share) else None  # inf/nan values, or a tiny target

@@ -14,6 +14,14 @@ import yaml
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 1_000_000
+# Records nest four or five levels; libyaml's composer recurses in C and crashes the whole
+# process (segfault) on nesting in the tens of thousands, so depth is checked first.
+MAX_DEPTH = 50
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+# Standard YAML types that have no use in a record and would only surprise: sets have no
+# order (output would depend on PYTHONHASHSEED), binary is bytes, omap/pairs are lists.
+_REFUSED_TAGS = ("set", "binary", "omap", "pairs")
 
 
 class YamlProblem(Exception):
@@ -50,6 +58,47 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
 
+    def construct_checked(self, node: yaml.ScalarNode) -> Any:
+        """A date or number that looks right but cannot exist (2024-02-30, 5,000 digits)."""
+        try:
+            return _PLAIN_CONSTRUCTORS[node.tag](self, node)
+        except (ValueError, OverflowError):
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "…"
+            if node.tag.endswith("timestamp"):
+                message = f'virheellinen päivämäärä "{shown}": sellaista päivää ei ole (muoto VVVV-KK-PP)'
+            else:
+                message = f'virheellinen numero "{shown}"'
+            raise YamlProblem(message, node.start_mark.line + 1) from None
+
+    def construct_refused(self, node: yaml.Node) -> Any:
+        raise YamlProblem(f"YAML-tagi {_short_tag(node.tag)} ei ole sallittu (vain tavalliset arvot)", node.start_mark.line + 1)
+
+
+_PLAIN_CONSTRUCTORS = {
+    f"tag:yaml.org,2002:{name}": _Base.yaml_constructors[f"tag:yaml.org,2002:{name}"] for name in ("timestamp", "int", "float")
+}
+for _tag in _PLAIN_CONSTRUCTORS:
+    _Loader.add_constructor(_tag, _Loader.construct_checked)
+for _name in _REFUSED_TAGS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_name}", _Loader.construct_refused)
+
+
+def _short_tag(tag: str) -> str:
+    """``tag:yaml.org,2002:python/object`` → ``!!python/object`` (as the editor wrote it)."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH without building the tree (events are iterative)."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, _OPEN):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(f"YAML on liian syvästi sisäkkäinen (yli {MAX_DEPTH} tasoa)", event.start_mark.line + 1)
+        elif isinstance(event, _CLOSE):
+            depth -= 1
+
 
 def _describe(error: yaml.YAMLError, text: str) -> YamlProblem:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
@@ -57,16 +106,43 @@ def _describe(error: yaml.YAMLError, text: str) -> YamlProblem:
     problem = getattr(error, "problem", None) or str(error)
     if "could not determine a constructor" in str(error) or "!!python" in str(problem):
         tag = str(error).split("tag '", 1)[-1].split("'", 1)[0]
-        return YamlProblem(f"YAML-tagi {tag} ei ole sallittu (vain tavalliset arvot)", line)
+        return YamlProblem(f"YAML-tagi {_short_tag(tag)} ei ole sallittu (vain tavalliset arvot)", line)
     if line and "\t" in (text.splitlines()[line - 1:line] or [""])[0]:
         return YamlProblem("sarkain (tab) sisennyksessä: käytä välilyöntejä", line)
-    return YamlProblem(f"YAML-syntaksivirhe: {problem}", line)
+    return YamlProblem(f"YAML-syntaksivirhe: {_finnish(str(problem))}", line)
+
+
+# libyaml's most common complaints in words an editor understands (the original follows).
+_HINTS = {
+    "did not find expected ',' or ']'": "hakasulkeilla [ ] aloitettu lista jäi sulkematta",
+    "did not find expected ',' or '}'": "aaltosulkeilla { } aloitettu arvo jäi sulkematta",
+    "mapping values are not allowed": "kaksoispiste väärässä kohdassa; jos arvossa on kaksoispiste, kirjoita arvo lainausmerkkeihin",
+    "could not find expected ':'": "avaimen perästä puuttuu kaksoispiste",
+    "did not find expected key": "sisennys ei täsmää edellisten rivien kanssa",
+    "did not find expected '-' indicator": "listan rivien pitää alkaa '- ' samalla sisennyksellä",
+    "found character that cannot start any token": "arvo alkaa merkillä, jolla arvo ei voi alkaa; kirjoita arvo lainausmerkkeihin",
+    "found unexpected end of stream": "tiedosto loppui kesken (puuttuuko lopettava lainausmerkki?)",
+    "found undefined alias": "viittaus *nimi ilman ankkuria",
+    "expected <document start>": "tiedostossa on ylimääräistä tekstiä sisennyksen ulkopuolella",
+    "but found another document": "tiedostossa saa olla vain yksi YAML-dokumentti (poista toinen ---)",
+}
+
+
+def _finnish(problem: str) -> str:
+    for english, finnish in _HINTS.items():
+        if english in problem:
+            return f"{finnish} ({problem})"
+    return problem
 
 
 def parse(text: str) -> Any:
     """Parse one YAML document safely; raise YamlProblem with a line on any problem."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise YamlProblem(f"tiedosto on liian suuri (enintään {MAX_BYTES // 1000} kt)", None)
+    try:
+        _check_depth(text)
+    except yaml.YAMLError as error:
+        raise _describe(error, text) from None
     loader = _Loader(text)
     try:
         return loader.get_single_data()
