@@ -10,6 +10,16 @@ from .loader import Record
 
 TEXT_FIELDS = ("summary", "need", "goals", "actions", "results")
 
+# Who a practice serves and what it is about weigh most; place, funder and stage much less,
+# because practices of one programme share all of those and would otherwise crowd out
+# similar work elsewhere. Override any of these under `similarity:` in mkdocs.yml.
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "limit": 5,
+    "min_score": 0.2,
+    "facet_weights": {"target_groups": 3.0, "themes": 3.0, "regions": 1.0, "municipalities": 0.5, "funders": 0.5, "stage": 0.25},
+    "text_weight": 3.0,
+}
+
 
 def _text(data: Any, name: str) -> str:
     value = getattr(data, name, None)
@@ -24,6 +34,12 @@ def _text(data: Any, name: str) -> str:
     if name == "need":
         return " ".join(filter(None, [value, getattr(data, "starting_point", None), getattr(data, "core_idea", None)]))
     return str(value)
+
+
+def _not_related(record: Record, site: Site) -> tuple[str, ...]:
+    """Editors' exclusions, plus a project's own practices (already listed on its page)."""
+    own = site.relations.get(record.id, {}).get("practices", []) if record.kind == "project" else []
+    return tuple(dict.fromkeys([*getattr(record.data, "not_related", ()), *own]))
 
 
 def item(record: Record, site: Site) -> similarity.Item:
@@ -46,7 +62,7 @@ def item(record: Record, site: Site) -> similarity.Item:
         facets=facets,
         texts=texts,
         related=tuple(getattr(data, "related", ())),
-        not_related=tuple(getattr(data, "not_related", ())),
+        not_related=_not_related(record, site),
     )
 
 
@@ -54,5 +70,5 @@ def compute(site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.
     """Similar practices for every practice and project page."""
     practices = [item(r, site) for r in site.of_kind("practice")]
     projects = [item(r, site) for r in site.of_kind("project")]
-    config = similarity.SimilarityConfig(**settings) if settings else similarity.SimilarityConfig()
+    config = similarity.SimilarityConfig(**{**DEFAULT_SETTINGS, **settings})
     return similarity.rank(practices + projects, practices, config)
