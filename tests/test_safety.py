@@ -511,7 +511,7 @@ def test_search_results_show_payload_titles_as_text(payload_site: Path, payload_
             box = page.get_by_label("Hakusanat")
             box.click()
             box.press_sequentially("pwned onerror", delay=20)
-            results = page.locator(".pagefind-ui__result")
+            results = page.locator("#hk-haku-results > li")
         else:  # Material's built-in search
             page.goto("/hankkeet/xss-hanke/", wait_until="load")
             page.locator("label[for='__search']").first.click()

@@ -2,8 +2,9 @@
 
 The unit tests build the small fixture site with MkDocs (the plugin runs Pagefind after the
 build) and read Pagefind's own output: its fragments are gzipped JSON with each page's URL,
-indexed text and filters. The browser tests type into /haku/ on the built real site (the
-fixture content while the real content does not build).
+indexed text and filters. The browser tests type into /haku/ (our own UI, assets/haku.js, on
+Pagefind's JS API) on the built real site (the fixture content while the real content does not
+build), and search the hostile records of tests/payloads in a build of their own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -23,12 +25,13 @@ from generator import search
 from generator.pipeline import check
 from generator.render import KIND_FOLDERS
 
-from .browser_support import BuiltSite, browser, built_site, close_tab, open_tab, server  # noqa: F401 - fixtures by name
+from .browser_support import PHONE, BuiltSite, _start_server, browser, built_site, close_tab, open_tab, server  # noqa: F401 - fixtures by name
+from .payloads import install
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 KIND_LABELS = {"project": "Hanke", "practice": "Toimintamalli", "collection": "Kokonaisuus", "organisation": "Organisaatio"}
-# Pagefind's UI shows filter values as HTML, so the markup characters become look-alikes.
+# The filter template (_pagefind.md.j2) turns markup characters in filter values into look-alikes.
 AS_TEXT = str.maketrans({"&": "＆", "<": "‹", ">": "›"})
 
 
@@ -77,10 +80,13 @@ def test_build_writes_pagefind_bundle(fixture_site: Path) -> None:
     bundle = fixture_site / "pagefind"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["fi"]
-    # The default UI is served from the site itself: no CDN.
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "wasm.fi.pagefind"):
+    # Served from the site itself: no CDN. The search page uses pagefind.js (and its worker).
+    for name in ("pagefind.js", "pagefind-worker.js", "wasm.fi.pagefind"):
         assert (bundle / name).is_file(), name
-    assert (fixture_site / "haku" / "index.html").is_file()
+    page = (fixture_site / "haku" / "index.html").read_text(encoding="utf-8")
+    assert '<script src="../assets/haku.js" defer></script>' in page
+    assert (fixture_site / "assets" / "haku.js").is_file()
+    assert "pagefind-ui" not in page
 
 
 def test_indexes_records_and_editorial_pages_only(fixture_site: Path) -> None:
@@ -184,7 +190,8 @@ def test_missing_pagefind_is_a_warning_not_a_traceback(tmp_path: Path) -> None:
 
 QUERY = "työllistymistä"
 STEM_RELATIVES = re.compile(r"\btyöllistymi(?:nen|sen)\b", re.I)
-COUNT = re.compile(r"(\d+) tulos")
+COUNT = re.compile(r"^(\d[\d\s\u00a0\u202f]*) tulos(?:ta)?$")
+FILTER_FILES = "/pagefind/filter/"
 
 
 def _article_text(html: str) -> str:
@@ -193,28 +200,62 @@ def _article_text(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", article)
 
 
+def _count(status: str) -> int:
+    """The number in the live region's text: "12 tulosta", "1 tulos", "7 043 tulosta", "Ei tuloksia"."""
+    status = status.strip()
+    if status == "Ei tuloksia":
+        return 0
+    match = COUNT.match(status)
+    assert match, f"unexpected status text {status!r}"
+    return int(re.sub(r"\D", "", match.group(1)))
+
+
+def _done(page: Any, query: str) -> int:
+    """Wait until the search for ``query`` has shown its results; the count it announced."""
+    page.locator(f"#hk-haku[data-searched={json.dumps(query, ensure_ascii=False)}]").wait_for(timeout=15_000)
+    status = page.locator("#hk-haku-status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    return _count(status.inner_text())
+
+
 def _search(page: Any, query: str) -> int:
     """Type a query into /haku/ as a reader would; the number of results it reports."""
-    from playwright.sync_api import expect
-
     box = page.get_by_label("Hakusanat")
     box.click()
     box.press_sequentially(query, delay=20)
-    message = page.locator(".pagefind-ui__message")
-    expect(message).to_contain_text(f"haulle {query}", timeout=10_000)
-    match = COUNT.search(message.inner_text())
-    return int(match.group(1)) if match else 0
+    return _done(page, query)
 
 
 def _result_urls(page: Any) -> list[str]:
-    """Every result page's URL, pressing "Näytä lisää tuloksia" until all are shown."""
-    more = page.get_by_role("button", name="Näytä lisää tuloksia")
-    for _ in range(50):
-        if not more.count():
+    """Every result page's URL, pressing "Näytä lisää" until all are shown."""
+    more = page.get_by_role("button", name="Näytä lisää")
+    items = page.locator("#hk-haku-results > li")
+    for _ in range(200):
+        if not more.is_visible():
             break
+        before = items.count()
         more.click()
-        page.wait_for_timeout(200)
-    return [a.get_attribute("href") for a in page.locator(".pagefind-ui__result-inner > .pagefind-ui__result-title a").all()]
+        page.wait_for_function("n => document.querySelectorAll('#hk-haku-results > li').length > n", arg=before)
+    return [a.get_attribute("href") for a in page.locator("#hk-haku-results .hk-haku__result-title a").all()]
+
+
+def _open_filters(page: Any) -> None:
+    page.get_by_text("Rajaa tuloksia", exact=True).click()
+    page.locator("#hk-haku-groups fieldset").first.wait_for(timeout=15_000)
+
+
+def _option(label: Any) -> tuple[str, int]:
+    """A filter checkbox label's value and count: "Nuoret (12)" → ("Nuoret", 12)."""
+    match = re.fullmatch(r"(.+) \((\d+)\)", " ".join(label.inner_text().split()))
+    assert match, label.inner_text()
+    return match.group(1), int(match.group(2))
+
+
+def _a_title_word(site: Path) -> str:
+    """A word of the first practice's title: a query that certainly has results."""
+    title = _article_text(sorted(site.glob("toimintamallit/*/index.html"))[0].read_text(encoding="utf-8"))
+    title = title.split("</h1>", 1)[0]
+    return max(re.findall(r"\w{4,}", title.split("\n\n", 1)[0]) or ["hanke"], key=len)
 
 
 @pytest.mark.browser
@@ -232,9 +273,12 @@ def test_inflected_query_finds_other_forms(built_site: BuiltSite, server: str, b
     tab = open_tab(browser, server)
     try:
         tab.page.goto("/haku/")
-        assert _search(tab.page, QUERY) > 0
-        found = set(_result_urls(tab.page))
-        assert wanted & found, f"none of {sorted(wanted)} in the results {sorted(found)}"
+        total = _search(tab.page, QUERY)
+        assert total > 0
+        found = _result_urls(tab.page)
+        assert len(found) == total
+        assert wanted & set(found), f"none of {sorted(wanted)} in the results {sorted(found)}"
+        # Shareable: the address has the query as the reader typed it.
         assert tab.page.url.endswith("/haku/?q=ty%C3%B6llistymist%C3%A4"), tab.page.url
         assert tab.external == []
     finally:
@@ -242,34 +286,98 @@ def test_inflected_query_finds_other_forms(built_site: BuiltSite, server: str, b
 
 
 @pytest.mark.browser
-def test_filter_narrows_results(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
-    """Choosing a Kohderyhmä (or Maakunta) value shows only the pages that have it, and fewer."""
-    from playwright.sync_api import expect
+def test_query_in_url_runs_on_load(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """/haku/?q=… searches at once: the box has the query, the results and their count are shown."""
+    query = _a_title_word(built_site.root)
+    tab = open_tab(browser, server)
+    try:
+        tab.page.goto(f"/haku/?q={quote(query)}")
+        total = _done(tab.page, query)
+        assert total > 0
+        assert tab.page.get_by_label("Hakusanat").input_value() == query
+        results = tab.page.locator("#hk-haku-results > li")
+        assert results.count() == min(total, 5)
+        first = results.first
+        assert first.locator("h2 a").inner_text().strip()
+        assert first.locator(".hk-haku__excerpt mark").count() > 0  # the matched words are highlighted
+        assert tab.external == []
+    finally:
+        close_tab(tab)
 
+
+@pytest.mark.browser
+def test_filter_narrows_results(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """Choosing a Kohderyhmä (or Maakunta) value shows only the pages that have it, and fewer;
+    the filter index is fetched only when the panel opens; the filtered view is in the URL."""
     pages = fragments(built_site.root / "pagefind")
     tab = open_tab(browser, server)
+    fetched: list[str] = []
+    tab.page.on("request", lambda request: fetched.append(request.url))
     try:
         tab.page.goto("/haku/")
         total = _search(tab.page, QUERY)
+        if total < 2:
+            pytest.skip(f"{QUERY} has {total} results on the {built_site.source} site: nothing to narrow")
+        assert not [url for url in fetched if FILTER_FILES in url], "a plain query loaded the filter index"
+        _open_filters(tab.page)
+        assert [url for url in fetched if FILTER_FILES in url], "opening the panel did not load the filters"
         chosen = None
         for name in ("Kohderyhmä", "Maakunta"):
-            group = tab.page.locator(".pagefind-ui__filter-block").filter(has=tab.page.locator("summary", has_text=name))
-            group.locator("summary").click()
+            group = tab.page.locator("#hk-haku-groups fieldset").filter(has=tab.page.locator("legend", has_text=name))
             for label in group.locator("label").all():
-                match = re.fullmatch(r"(.+) \((\d+)\)", label.inner_text().strip())
-                if match and 0 < int(match.group(2)) < total:
-                    chosen = (name, match.group(1), int(match.group(2)))
+                value, count = _option(label)
+                if 0 < count < total:
+                    chosen = (name, value, count)
                     label.click()
                     break
             if chosen:
                 break
         assert chosen, f"no Kohderyhmä or Maakunta value narrows the {total} results"
         name, value, count = chosen
-        expect(tab.page.locator(".pagefind-ui__message")).to_contain_text(f"{count} tulos", timeout=10_000)
+        tab.page.wait_for_function("n => /^\\S+ tulos/.test(document.getElementById('hk-haku-status').textContent) "
+                                   "&& document.getElementById('hk-haku-status').textContent !== n", arg=tab.page.locator("#hk-haku-status").inner_text())
+        assert _done(tab.page, QUERY) == count < total
         urls = _result_urls(tab.page)
-        assert len(urls) == count < total
+        assert len(urls) == count
         for url in urls:
             assert value in pages[url]["filters"].get(name, []), (url, name, value)
+        # The filtered view can be shared: the same address shows the same results, filter ticked.
+        shared = tab.page.url
+        assert "q=" in shared and "=" in shared.split("&", 1)[-1], shared
+        tab.page.goto(shared)
+        assert _done(tab.page, QUERY) == count
+        assert tab.page.get_by_label(value, exact=False).first.is_checked()
+    finally:
+        close_tab(tab)
+
+
+@pytest.mark.browser
+def test_keyboard_alone_searches_and_filters(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """Type, Enter, Tab to "Rajaa tuloksia", Enter opens it, Tab to a value, Space ticks it."""
+    query = _a_title_word(built_site.root)
+    tab = open_tab(browser, server)
+    page = tab.page
+    try:
+        page.goto("/haku/")
+        assert page.evaluate("document.activeElement.id") == "hk-haku-q"  # the box has focus on arrival
+        page.keyboard.type(query)
+        page.keyboard.press("Enter")
+        total = _done(page, query)
+        assert total > 0
+        for _ in range(5):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.tagName") == "SUMMARY":
+                break
+        else:
+            pytest.fail("Tab did not reach the filter panel")
+        page.keyboard.press("Enter")
+        page.locator("#hk-haku-groups input[type=checkbox]").first.wait_for(timeout=15_000)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.type") == "checkbox"
+        page.keyboard.press("Space")
+        assert page.evaluate("document.activeElement.checked") is True
+        page.wait_for_function("() => /[?&]tyyppi=/.test(location.search)")
+        assert _done(page, query) <= total
     finally:
         close_tab(tab)
 
@@ -292,9 +400,130 @@ def test_header_search_box_opens_search_page(built_site: BuiltSite, server: str,
         tab.page.keyboard.type(QUERY)
         tab.page.keyboard.press("Enter")
         tab.page.wait_for_url("**/haku/?q=*")
-        expect(tab.page.locator(".pagefind-ui__message")).to_contain_text(f"haulle {QUERY}", timeout=10_000)
+        _done(tab.page, QUERY)
         expect(tab.page.get_by_label("Hakusanat")).to_have_value(QUERY)
-        assert tab.page.locator(".pagefind-ui__result").count() > 0
         assert tab.external == []
+    finally:
+        close_tab(tab)
+
+
+@pytest.mark.browser
+def test_without_javascript_points_to_browsing(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """No script: the page says search needs JavaScript and links to the plain listing /selaa/."""
+    tab = open_tab(browser, server, java_script_enabled=False)
+    try:
+        tab.page.goto("/haku/?q=nuoret")
+        article = tab.page.locator("article")
+        assert "Haku tarvitsee toimiakseen JavaScriptin" in article.inner_text()
+        link = article.get_by_role("link", name="selata kaikkia kuvauksia")
+        href = link.get_attribute("href")
+        assert href is not None and tab.page.evaluate("h => new URL(h, location.href).pathname", href) == "/selaa/"
+        assert (built_site.root / "selaa" / "index.html").is_file()
+        assert not tab.page.get_by_label("Hakusanat").is_visible()  # no box that would do nothing
+    finally:
+        close_tab(tab)
+
+
+@pytest.mark.browser
+def test_excerpt_insertion_keeps_record_text_as_text(server: str, browser: Any) -> None:  # noqa: F811
+    """The excerpt function on a crafted excerpt: only <mark> becomes an element, nothing runs."""
+    tab = open_tab(browser, server)
+    page = tab.page
+    try:
+        page.goto("/haku/")
+        page.wait_for_function("() => window.hkHaku")
+        crafted = ('<img src=x onerror=window.__pwned=1> &lt;img src=x onerror=window.__pwned=1&gt; '
+                   '<mark>työllistyminen</mark> <script>window.__pwned=1</script> <mark><b>x</b></mark> &amp;amp;')
+        shown = page.evaluate("""(excerpt) => {
+            const p = document.createElement('p');
+            p.id = 'hk-probe';
+            p.appendChild(window.hkHaku.excerptNodes(excerpt));
+            document.getElementById('hk-haku-results').appendChild(p);
+            return {tags: [...p.querySelectorAll('*')].map(e => e.tagName.toLowerCase()),
+                    marks: [...p.querySelectorAll('mark')].map(m => m.textContent), text: p.textContent};
+        }""", crafted)
+        page.wait_for_timeout(300)  # an onerror handler would have fired by now
+        assert page.evaluate("window.__pwned") is None
+        assert shown["tags"] == ["mark", "mark"]
+        assert shown["marks"] == ["työllistyminen", "<b>x</b>"]
+        assert shown["text"] == ('<img src=x onerror=window.__pwned=1> <img src=x onerror=window.__pwned=1> '
+                                 'työllistyminen <script>window.__pwned=1</script> <b>x</b> &amp;amp;')
+        assert page.evaluate("window.hkHaku.countText(0)") == "Ei tuloksia"
+        assert page.evaluate("window.hkHaku.countText(1)") == "1 tulos"
+        assert page.evaluate("window.hkHaku.countText(12)") == "12 tulosta"
+    finally:
+        close_tab(tab)
+
+
+@pytest.fixture(scope="module")
+def payload_server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The fixture site plus the hostile records of tests/payloads, built and served."""
+    work = tmp_path_factory.mktemp("search-payloads")
+    shutil.copytree(FIXTURE, work / "src")
+    install(work / "src" / "content")
+    result = mkdocs_build(work / "src", work / "site")
+    assert result.returncode == 0, result.stderr
+    return _start_server(work / "site")
+
+
+@pytest.mark.browser
+def test_hostile_record_text_in_results_stays_text(payload_server: str, browser: Any) -> None:  # noqa: F811
+    """Records whose text has "<img src=x onerror=…>": their titles and excerpts show it as text."""
+    tab = open_tab(browser, payload_server)
+    page = tab.page
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    try:
+        page.goto("/haku/?q=onerror")
+        assert _done(page, "onerror") > 0
+        _result_urls(page)
+        _open_filters(page)  # filter values carry a hostile vocabulary label
+        page.wait_for_timeout(500)
+        results = page.locator("#hk-haku-results")
+        assert page.evaluate("window.__pwned") is None and dialogs == []
+        assert page.locator("#hk-haku img, #hk-haku script, #hk-haku svg, #hk-haku iframe, #hk-haku [onerror]").count() == 0
+        assert set(results.locator("*").evaluate_all("els => els.map(e => e.tagName.toLowerCase())")) <= {"li", "h2", "a", "p", "mark"}
+        excerpts = " ".join(results.locator(".hk-haku__excerpt").all_inner_texts())
+        titles = " ".join(results.locator("h2").all_inner_texts())
+        assert "<img src=x onerror=" in excerpts
+        assert 'Hanke <img src=x onerror="window.__pwned=1;alert(1)">' in titles
+        assert "onerror" in page.locator("#hk-haku-groups").inner_text()
+    finally:
+        close_tab(tab)
+
+
+@pytest.mark.browser
+def test_axe_on_search_page_with_results_and_filters(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """axe-core on /haku/ showing results with the filter panel open: no serious or critical violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    query = _a_title_word(built_site.root)
+    tab = open_tab(browser, server, viewport={"width": 1280, "height": 800})
+    try:
+        tab.page.goto(f"/haku/?q={quote(query)}")
+        assert _done(tab.page, query) > 0
+        _open_filters(tab.page)
+        tab.page.locator("#hk-haku-groups input[type=checkbox]").first.check()
+        tab.page.wait_for_function("() => /[?&]tyyppi=/.test(location.search)")
+        _done(tab.page, query)
+        violations = Axe().run(tab.page).response["violations"]
+        bad = [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+               for v in violations if v.get("impact") in ("serious", "critical")]
+        assert not bad, "\n".join(bad)
+    finally:
+        close_tab(tab)
+
+
+@pytest.mark.browser
+def test_phone_width_with_results_and_filters(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """375 px wide with results and the filter panel open: nothing scrolls sideways."""
+    query = _a_title_word(built_site.root)
+    tab = open_tab(browser, server, **PHONE)
+    try:
+        tab.page.goto(f"/haku/?q={quote(query)}")
+        _done(tab.page, query)
+        _open_filters(tab.page)
+        width = tab.page.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+        assert width <= PHONE["viewport"]["width"], f"/haku/ is {width} px wide on a 375 px screen"
     finally:
         close_tab(tab)
