@@ -143,6 +143,9 @@ class Renderer:
             text = f"{label}: {shown}" if values else label
             return textfmt.inline(text)
 
+        def shown_reasons(reasons: tuple) -> list:
+            return reasons_to_show(reasons)
+
         def similar(record: Record) -> list[tuple[Record, Any]]:
             return [(site.records[n.id], n) for n in site.similar.get(record.id, ()) if n.id in site.records]
 
@@ -161,6 +164,7 @@ class Renderer:
             "facet_label": lambda facet, value: facets_mod.value_label(site, facet, value),
             "labels": labels,
             "reason": reason,
+            "shown_reasons": shown_reasons,
             "similar": similar,
             "status_label": lambda s: STATUS_LABELS[s],
             "qualifier_label": lambda q: QUALIFIER_LABELS.get(q, "") if q else "",
@@ -194,6 +198,17 @@ def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
         if asset.is_file():
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
     return dict(sorted(out.items()))
+
+
+def reasons_to_show(reasons: tuple) -> list:
+    """The reasons a reader sees: municipalities only when no shared region says it already,
+    and the shared words only when few controlled values explain the link (they are noisier)."""
+    kinds = {r.kind for r in reasons}
+    out = [r for r in reasons if not (r.kind == "municipalities" and "regions" in kinds)]
+    facet_reasons = [r for r in out if r.kind not in ("text", "pinned")]
+    if len(facet_reasons) >= 2:
+        out = [r for r in out if r.kind != "text"]
+    return out
 
 
 def external_link(text: object, url: str) -> Markup:
