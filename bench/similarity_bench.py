@@ -8,8 +8,10 @@ Run from the repository root:
     python bench/similarity_bench.py --sizes 10000 --runs 1 --recall   # vs exhaustive scoring
 
 Items are generated deterministically (seeded) and pickled; every run is a fresh subprocess that
-loads them, times ``rank(items, items)`` (wall clock and CPU) and reports its peak RSS
-(``resource.getrusage``), so runs share no caches or heap.
+loads them, times ``rank(items, items)`` (wall clock, and CPU time of the process and of the
+worker processes ``rank`` forks) and reports the peak RSS of the process and of its largest worker
+(``resource.getrusage``), so runs share no caches or heap. ``--processes 1`` measures without
+workers; whether numpy is importable decides which neighbour search runs (the output is the same).
 """
 
 from __future__ import annotations
@@ -164,25 +166,30 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def child(path: str, exhaustive: bool, keep_top: bool) -> None:
+def child(path: str, exhaustive: bool, keep_top: bool, processes: int) -> None:
     """One measured run in a fresh process; prints one JSON line."""
     with open(path, "rb") as f:
         items = pickle.load(f)
-    config = SimilarityConfig()
+    config = SimilarityConfig(processes=processes)
     if exhaustive:  # every posting walked: the exact ranking, at quadratic cost
-        config = SimilarityConfig(postings_cap=len(items) + 1, text_budget=10**12)
+        config = SimilarityConfig(postings_cap=len(items) + 1, text_budget=10**12, processes=processes)
     before = _rss_mb()
+    start = os.times()
     wall, cpu = time.perf_counter(), time.process_time()
     result = rank(items, items, config)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    end = os.times()
+    workers_cpu = end.children_user + end.children_system - start.children_user - start.children_system
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     filled = sum(len(v) for v in result.values()) / len(result)
     top = {q: [nb.id for nb in nbs] for q, nbs in result.items()} if keep_top else None
-    print(json.dumps({"wall": wall, "cpu": cpu, "peak_mb": peak, "before_mb": before, "filled": filled, "top": top}))
+    print(json.dumps({"wall": wall, "cpu": cpu + workers_cpu, "main_cpu": cpu, "peak_mb": peak,
+                      "worker_peak_mb": worker_peak, "before_mb": before, "filled": filled, "top": top}))
 
 
-def run_child(path: Path, exhaustive: bool = False, keep_top: bool = False) -> dict:
-    args = [sys.executable, __file__, "--child", str(path)]
+def run_child(path: Path, exhaustive: bool = False, keep_top: bool = False, processes: int = 0) -> dict:
+    args = [sys.executable, __file__, "--child", str(path), "--processes", str(processes)]
     args += ["--exhaustive"] if exhaustive else []
     args += ["--keep-top"] if keep_top else []
     out = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT)
@@ -197,16 +204,18 @@ def write_items(corpus: Corpus, n: int, tmp: Path) -> tuple[Path, float]:
     return path, sum(len(t.split()) for it in items for t in it.texts.values()) / n
 
 
-def measure(path: Path, runs: int) -> dict:
-    results = [run_child(path) for _ in range(runs)]
-    row = {key: statistics.median(r[key] for r in results) for key in ("wall", "cpu", "peak_mb", "before_mb")}
+def measure(path: Path, runs: int, processes: int) -> dict:
+    results = [run_child(path, processes=processes) for _ in range(runs)]
+    keys = ("wall", "cpu", "main_cpu", "peak_mb", "worker_peak_mb", "before_mb")
+    row = {key: statistics.median(r[key] for r in results) for key in keys}
     walls = [r["wall"] for r in results]
     return {**row, "min": min(walls), "max": max(walls), "filled": results[0]["filled"]}
 
 
-def recall(path: Path) -> str:
+def recall(path: Path, processes: int) -> str:
     """Share of the exhaustive ranking's neighbours that the indexed ranking also returns."""
-    fast, exact = run_child(path, keep_top=True), run_child(path, exhaustive=True, keep_top=True)
+    fast = run_child(path, keep_top=True, processes=processes)
+    exact = run_child(path, exhaustive=True, keep_top=True, processes=processes)
     hits = sum(len(set(fast["top"][q]) & set(ids)) for q, ids in exact["top"].items())
     total = sum(len(ids) for ids in exact["top"].values())
     return (f"recall vs exhaustive: {hits / total:.3f} ({hits}/{total} neighbours); "
@@ -220,34 +229,44 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--text", choices=["typical", "long"], default="typical")
     parser.add_argument("--recall", action="store_true", help="also compare each size with exhaustive scoring")
+    parser.add_argument("--processes", type=int, default=0, help="SimilarityConfig.processes (0 = automatic)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--exhaustive", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--keep-top", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child, args.exhaustive, args.keep_top)
+        return child(args.child, args.exhaustive, args.keep_top, args.processes)
     corpus = Corpus(args.text)
-    print(f"python {sys.version.split()[0]}, stemmer: {_stemmer_name()}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.1f}, text: {args.text}, {args.runs} runs per size")
-    print("| items | words/item | median wall s | min-max wall s | median CPU s | peak RSS MB "
-          "| RSS before rank MB | neighbours/item |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print(f"python {sys.version.split()[0]}, stemmer: {_stemmer_name()}, numpy: {_numpy_version()}, "
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, text: {args.text}, "
+          f"processes: {args.processes or 'automatic'}, {args.runs} runs per size")
+    print("| items | words/item | median wall s | min-max wall s | median CPU s (all processes) "
+          "| of which main process | peak RSS MB main + worker | RSS before rank MB | neighbours/item |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     walls: dict[int, float] = {}
     notes = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path, words = write_items(corpus, n, Path(tmp))
-            row = measure(path, args.runs)
+            row = measure(path, args.runs, args.processes)
             walls[n] = row["wall"]
             print(f"| {n:,} | {words:.0f} | {row['wall']:.2f} | {row['min']:.2f}-{row['max']:.2f} "
-                  f"| {row['cpu']:.2f} | {row['peak_mb']:.0f} | {row['before_mb']:.0f} | {row['filled']:.2f} |",
-                  flush=True)
+                  f"| {row['cpu']:.2f} | {row['main_cpu']:.2f} | {row['peak_mb']:.0f} + {row['worker_peak_mb']:.0f} "
+                  f"| {row['before_mb']:.0f} | {row['filled']:.2f} |", flush=True)
             if args.recall:
-                notes.append(f"{n:,} items: {recall(path)}")
+                notes.append(f"{n:,} items: {recall(path, args.processes)}")
     if 1000 in walls and 10000 in walls:
         print(f"\n10k/1k wall time ratio: {walls[10000] / walls[1000]:.1f} (linear = 10)")
     for note in notes:
         print(note)
+
+
+def _numpy_version() -> str:
+    try:
+        import numpy
+    except ImportError:
+        return "not installed (pure-Python neighbour search)"
+    return numpy.__version__
 
 
 def _stemmer_name() -> str:

@@ -28,21 +28,37 @@ then added to the candidates found (a set intersection done in C). These provisi
 lack some stems, so the best ``rescore`` candidates are scored exactly before the final cut: a
 shown score is always exact. Items sharing nothing selective are never compared; on synthetic
 data this keeps about 94 % of the exhaustive ranking's neighbours (bench/README.md).
+
+How it uses the machine. From ``PARALLEL_FROM`` items on (or as ``SimilarityConfig.processes``
+says), counting words, picking each text's strongest stems and the neighbour search are split
+into consecutive slices over forked worker processes, one per core; the slices come back in
+order, so the output is the same with any number of processes. If numpy is installed, the
+index is walked with numpy arrays, adding in the same order as the pure-Python walk, so the
+scores agree to the last bit.
 """
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
+import os
+import pickle
 import re
+import signal
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain, product, zip_longest
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Callable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
 
 import snowballstemmer
+
+try:  # optional: the neighbour search walks the index about 2.5 times faster, same results
+    import numpy
+except ImportError:  # pragma: no cover - depends on the environment
+    numpy = None
 
 # --------------------------------------------------------------------------- public data
 
@@ -118,6 +134,9 @@ class SimilarityConfig:
         ("target_groups", "themes"),
         ("target_groups", "themes", "regions"),
     )
+    # Processes for text analysis and the neighbour search: 0 = one per CPU core (at most 4)
+    # from PARALLEL_FROM items on, 1 = only this one. The output never depends on it.
+    processes: int = 0
 
 
 # --------------------------------------------------------------------------- Finnish words
@@ -215,11 +234,24 @@ class FinnishAnalyzer:
         """A readable word for a key: the shortest form seen, usually the base form."""
         return self._display.get(key, key)
 
+    def displays(self) -> dict[str, str]:
+        """Every key's readable word so far, for :meth:`learn_displays` of another analyzer."""
+        return dict(self._display)
+
+    def learn_displays(self, displays: Mapping[str, str]) -> None:
+        """Takes over the forms another analyzer has seen, as if this one had seen them."""
+        own = self._display
+        for key, word in displays.items():
+            shown = own.get(key)
+            if shown is None or (len(word), word) < (len(shown), shown):
+                own[key] = word
+
     def _learn(self, token: str) -> str:
         word = token.strip(_PUNCTUATION)
         if len(word) < 2 or not word.isalpha() or word in _STOP_WORDS:
             return ""
-        stem = self._stemmer.stemWord(_MONOSYLLABLE.sub(r"\1", word) if len(word) < 9 else word)
+        short = _MONOSYLLABLE.match(word) if len(word) < 9 else None  # the same as .sub(r"\1")
+        stem = self._stemmer.stemWord(short[1] if short else word)
         key = self._key_of_stem.get(stem)
         if key is None:
             key = _fold_stem(stem)
@@ -309,18 +341,21 @@ def _facet_vectors(
     return vectors
 
 
-def _field_terms(counts: Sequence[Counter[str] | None], config: SimilarityConfig) -> list[list[tuple[float, str]]]:
-    """Per text its strongest (weight, key) pairs, unit length; [] for an empty text."""
+def _document_frequencies(counts: Sequence[Counter[str] | None]) -> tuple[Counter[str], int]:
+    """In how many of these texts each key occurs, and how many texts have any key."""
     df: Counter[str] = Counter()
     for c in counts:
         if c:
             df.update(c.keys())
-    n = sum(1 for c in counts if c)
+    return df, sum(1 for c in counts if c)
+
+
+def _idf(df: Mapping[str, int], n: int, config: SimilarityConfig) -> dict[str, float]:
+    """Inverse document frequencies of the keys that can link two texts of a field."""
     max_df = max(2, int(config.text_max_df * n))
     # A stem in one text cannot link two; one in too many links everything. (1 + n) keeps a
     # stem shared by both texts of a two-text field above zero.
-    idf = {t: math.log((1 + n) / d) for t, d in df.items() if 2 <= d <= max_df}
-    return [_top_terms(c, idf, config.terms_per_field) if c else [] for c in counts]
+    return {t: math.log((1 + n) / d) for t, d in df.items() if 2 <= d <= max_df}
 
 
 def _top_terms(counts: Counter[str], idf: Mapping[str, float], k: int) -> list[tuple[float, str]]:
@@ -345,10 +380,36 @@ def _add_text(
     analyzer: FinnishAnalyzer,
 ) -> list[list[int]]:
     """Adds the text features to the vectors; returns each item's stems in walking order."""
+    fields, processes = config.text_fields, _processes(config, len(items))
+    counts: list[list[Counter[str] | None]] = [[] for _ in fields]  # per field, per item
+    idfs: list[dict[str, float]] = []
+
+    def count(part: range) -> tuple[list[list[Counter[str] | None]], list[tuple[Counter[str], int]], dict[str, str]]:
+        texts = [[items[i].texts.get(name) for i in part] for name in fields]
+        part_counts = [[analyzer.counts(text) if text else None for text in column] for column in texts]
+        return part_counts, [_document_frequencies(c) for c in part_counts], analyzer.displays()
+
+    # Counting is split by items; document frequencies are added up over the parts.
+    parts = _in_parts(count, len(items), processes)
+    for _, _, displays in parts[1:]:
+        analyzer.learn_displays(displays)
+    for k in range(len(fields)):
+        df: Counter[str] = Counter()
+        for part_counts, dfs, _ in parts:
+            counts[k] += part_counts[k]
+            df.update(dfs[k][0])
+        idfs.append(_idf(df, sum(dfs[k][1] for _, dfs, _ in parts), config))
+    del parts
+
+    def strongest(part: range) -> list[list[list[tuple[float, str]]]]:
+        k = config.terms_per_field
+        return [[_top_terms(c[i], idf, k) if c[i] else [] for i in part] for c, idf in zip(counts, idfs)]
+
+    parts_terms = _in_parts(strongest, len(items), processes)
     per_field = []
-    for name in config.text_fields:
-        counts = [analyzer.counts(item.texts[name]) if item.texts.get(name) else None for item in items]
-        per_field.append((features.table(f"{_TEXT}:{name}", _TEXT), _field_terms(counts, config)))
+    for k, name in enumerate(fields):
+        terms = list(chain.from_iterable(part[k] for part in parts_terms))
+        per_field.append((features.table(f"{_TEXT}:{name}", _TEXT), terms))
     walking_order: list[list[int]] = []
     for i, vector in enumerate(space_vectors):
         fields = [(ids, terms[i]) for ids, terms in per_field if terms[i]]
@@ -394,6 +455,42 @@ class _Index:
     combos: dict[tuple[int, ...], list[int]]  # facet values -> candidate rows holding all
     combos_of: list[list[tuple[int, ...]]]  # row -> its keys in ``combos``
     cap: int
+    arrays: _Arrays | None = None  # the same as numpy arrays, if numpy is installed
+
+
+class _Arrays:
+    """Postings as numpy arrays, made when first walked (so each worker makes its own)."""
+
+    def __init__(self, members: dict[int, dict[int, float]], combos: dict[tuple[int, ...], list[int]], n: int) -> None:
+        self.n = n
+        self._members, self._combos = members, combos
+        self._sparse: dict[int, tuple[Any, Any]] = {}
+        self._dense: dict[int, Any] = {}
+        self._combo_rows: dict[tuple[int, ...], Any] = {}
+
+    def sparse(self, f: int) -> tuple[Any, Any]:
+        """Rows holding feature ``f`` and their weights, in posting order."""
+        found = self._sparse.get(f)
+        if found is None:
+            holders = self._members[f]
+            rows = numpy.fromiter(holders.keys(), numpy.intp, len(holders))
+            found = self._sparse[f] = (rows, numpy.fromiter(holders.values(), numpy.float64, len(holders)))
+        return found
+
+    def dense(self, f: int) -> Any:
+        """Every row's weight of feature ``f``, 0.0 where it is missing."""
+        found = self._dense.get(f)
+        if found is None:
+            rows, weights = self.sparse(f)
+            found = self._dense[f] = numpy.zeros(self.n)
+            found[rows] = weights
+        return found
+
+    def combo(self, key: tuple[int, ...]) -> Any:
+        found = self._combo_rows.get(key)
+        if found is None:
+            found = self._combo_rows[key] = numpy.array(self._combos[key], dtype=numpy.intp)
+        return found
 
 
 def _index(space: _Space, candidates: Sequence[int], config: SimilarityConfig) -> _Index:
@@ -411,7 +508,8 @@ def _index(space: _Space, candidates: Sequence[int], config: SimilarityConfig) -
     for j in candidates:
         for key in combos_of[j]:
             combos.setdefault(key, []).append(j)
-    return _Index(members, combos, combos_of, cap)
+    arrays = _Arrays(members, combos, len(space.items)) if numpy is not None else None
+    return _Index(members, combos, combos_of, cap, arrays)
 
 
 def _combo_keys(
@@ -471,6 +569,63 @@ def _provisional(space: _Space, index: _Index, i: int, config: SimilarityConfig)
     return acc
 
 
+def _provisional_arrays(
+    space: _Space, index: _Index, i: int, config: SimilarityConfig, drop: Iterable[int]
+) -> tuple[Any, Any]:
+    """:func:`_provisional` with numpy: candidate rows and their scores, without ``drop``.
+
+    Every score is summed in the same order with the same roundings as there (a common value
+    adds ``wq * 0.0`` to the candidates lacking it, which changes nothing), so the shortlist is
+    the same to the last bit.
+    """
+    arrays, vector, members, cap = index.arrays, space.vectors[i], index.members, index.cap
+    acc = numpy.zeros(arrays.n)
+    found = numpy.zeros(arrays.n, dtype=bool)
+    for key in index.combos_of[i]:
+        if 0 < len(index.combos.get(key, ())) <= cap:
+            found[arrays.combo(key)] = True
+    common = []
+    for f in space.facet_features[i]:
+        holders = members.get(f)
+        if holders is None:
+            continue
+        if len(holders) > cap:
+            common.append(f)
+            continue
+        rows, weights = arrays.sparse(f)
+        acc[rows] += vector[f] * weights
+        found[rows] = True
+    if common:
+        rows = numpy.flatnonzero(found)
+        for f in common:
+            acc[rows] += vector[f] * arrays.dense(f)[rows]
+    budget = config.text_budget
+    for f in space.text_features[i]:
+        holders = members.get(f)
+        if holders is None or len(holders) > cap:
+            continue
+        rows, weights = arrays.sparse(f)
+        acc[rows] += vector[f] * weights
+        found[rows] = True
+        budget -= len(holders)
+        if budget <= 0:
+            break
+    for j in drop:
+        found[j] = False
+    rows = numpy.flatnonzero(found)
+    return rows, acc[rows]
+
+
+def _shortlist_arrays(rows: Any, scores: Any, k: int) -> list[int]:
+    """:func:`_shortlist` of arrays: every row scoring at least the k-th highest score."""
+    if k <= 0:
+        return []
+    if len(rows) <= k:
+        return rows.tolist()
+    cut = numpy.partition(scores, len(scores) - k)[len(scores) - k]
+    return rows[scores >= cut].tolist()
+
+
 # --------------------------------------------------------------------------- ranking
 
 
@@ -496,7 +651,13 @@ def rank(
     candidate_rows = sorted({row_of[c.id] for c in candidates})
     index = _index(space, candidate_rows, config)
     is_candidate = set(candidate_rows)
-    return {q.id: _neighbours(space, index, row_of[q.id], is_candidate, row_of, config) for q in queries}
+    reasons: dict[Reason, Reason] = {}
+
+    def search(part: range) -> list[tuple[Neighbour, ...]]:
+        return [_neighbours(space, index, row_of[queries[k].id], is_candidate, row_of, config, reasons) for k in part]
+
+    found = chain.from_iterable(_in_parts(search, len(queries), _processes(config, len(items))))
+    return {q.id: neighbours for q, neighbours in zip(queries, found)}
 
 
 def _pool(queries: Sequence[Item], candidates: Sequence[Item]) -> tuple[list[Item], dict[str, int]]:
@@ -520,21 +681,26 @@ def _neighbours(
     is_candidate: set[int],
     row_of: Mapping[str, int],
     config: SimilarityConfig,
+    reasons: dict[Reason, Reason],
 ) -> tuple[Neighbour, ...]:
     query = space.items[i]
     forbidden = {row_of[x] for x in query.not_related if x in row_of} | {i}
     pinned = list(dict.fromkeys(row_of[x] for x in query.related if x in row_of))
     pinned = [j for j in pinned if j in is_candidate and j not in forbidden]
-    acc = _provisional(space, index, i, config)
-    for j in forbidden.union(pinned):
-        acc.pop(j, None)
+    k = max(config.rescore, config.limit - len(pinned))
+    if index.arrays is not None:
+        shortlist = _shortlist_arrays(*_provisional_arrays(space, index, i, config, forbidden.union(pinned)), k)
+    else:
+        acc = _provisional(space, index, i, config)
+        for j in forbidden.union(pinned):
+            acc.pop(j, None)
+        shortlist = _shortlist(acc, k)
     vector = space.vectors[i]
-    shortlist = _shortlist(acc, max(config.rescore, config.limit - len(pinned)))
     exact = {j: _dot(vector, space.vectors[j]) for j in shortlist}
     best = _best(exact, config.limit - len(pinned), config.min_score, space.items)
     shown = [(j, _dot(vector, space.vectors[j]), True) for j in pinned]
     shown += [(j, score, False) for j, score in best]
-    return tuple(_neighbour(space, i, j, score, is_pinned) for j, score, is_pinned in shown)
+    return tuple(_neighbour(space, i, j, score, is_pinned, reasons) for j, score, is_pinned in shown)
 
 
 def _shortlist(acc: Mapping[int, float], k: int) -> list[int]:
@@ -561,10 +727,14 @@ def _dot(a: Mapping[int, float], b: Mapping[int, float]) -> float:
     return round(sum([a[f] * b[f] for f in a.keys() & b.keys()]), 6)
 
 
-def _neighbour(space: _Space, i: int, j: int, score: float, pinned: bool) -> Neighbour:
-    reasons = _reasons(space, i, j)
+_PINNED = Reason("pinned", ())
+
+
+def _neighbour(space: _Space, i: int, j: int, score: float, pinned: bool, known: dict[Reason, Reason]) -> Neighbour:
+    # Equal reasons are one object: fewer allocations, and a smaller pickle from a worker.
+    reasons = tuple(known.setdefault(reason, reason) for reason in _reasons(space, i, j))
     if pinned:
-        reasons = (Reason("pinned", ()), *reasons)
+        reasons = (_PINNED, *reasons)
     return Neighbour(space.items[j].id, score, reasons, pinned)
 
 
@@ -572,11 +742,11 @@ def _reasons(space: _Space, i: int, j: int) -> tuple[Reason, ...]:
     """Shared facet values (heavier facets first), then the strongest shared stems."""
     a, b, meta = space.vectors[i], space.vectors[j], space.meta
     by_facet: dict[str, list[str]] = {}
-    text: Counter[str] = Counter()
+    text: dict[str, float] = {}
     for f in a.keys() & b.keys():
         kind, value = meta[f]
         if kind == _TEXT:
-            text[value] += a[f] * b[f]
+            text[value] = text.get(value, 0) + a[f] * b[f]
         else:
             by_facet.setdefault(kind, []).append(value)
     reasons = [Reason(kind, tuple(sorted(by_facet[kind]))) for kind in sorted(by_facet, key=space.facet_rank.__getitem__)]
@@ -585,3 +755,105 @@ def _reasons(space: _Space, i: int, j: int) -> tuple[Reason, ...]:
         strongest = sorted(sorted(text.items()), key=itemgetter(1), reverse=True)[:4]
         reasons.append(Reason(_TEXT, tuple(space.analyzer.display(key) for key, _ in strongest)))
     return tuple(reasons)
+
+
+# --------------------------------------------------------------------------- processes
+
+# Below this many items a forked worker costs more than it saves.
+PARALLEL_FROM = 2000
+_T = TypeVar("_T")
+
+
+def _processes(config: SimilarityConfig, n: int) -> int:
+    """How many processes share the work: ``config.processes``, or one per core for big inputs."""
+    if not hasattr(os, "fork"):
+        return 1
+    if config.processes > 0:
+        return config.processes
+    if n < PARALLEL_FROM:
+        return 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
+def _in_parts(work: Callable[[range], _T], n: int, parts: int) -> list[_T]:
+    """``work`` over ``parts`` consecutive slices of ``range(n)``, results in slice order.
+
+    The first slice is done here, the others in forked children that see this process's memory
+    as it was and send back a pickle. ``work`` must be deterministic, so the result does not
+    depend on ``parts``; a child that fails is redone here.
+    """
+    parts = max(1, min(parts, n))
+    bounds = [n * k // parts for k in range(parts + 1)]
+    slices = [range(bounds[k], bounds[k + 1]) for k in range(parts)]
+    if parts == 1:
+        return [work(slices[0])]
+    # Frozen objects are left out of garbage collection, which would otherwise touch (and so
+    # copy) every shared page, in the children and here.
+    gc.freeze()
+    try:
+        children = [_fork(work, part) for part in slices[1:]]
+        try:
+            results = [work(slices[0])]
+        except BaseException:
+            for child in children:
+                _kill(child)
+            raise
+        for part, child in zip(slices[1:], children):
+            ok, result = _collect(child)
+            results.append(result if ok else work(part))
+    finally:
+        gc.unfreeze()
+    return results
+
+
+def _fork(work: Callable[[range], Any], part: range) -> tuple[int, int] | None:
+    """Starts ``work(part)`` in a child process; its (pid, pipe to read), or None."""
+    try:
+        read, write = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # the child: compute, send, leave without running the parent's exit handlers
+        status = 1
+        try:
+            gc.disable()  # short-lived, and collecting would copy the parent's pages
+            os.close(read)
+            with open(write, "wb") as out:
+                pickle.dump(work(part), out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+def _collect(child: tuple[int, int] | None) -> tuple[bool, Any]:
+    """A child's result, after it has exited: (True, result), or (False, None) if it failed."""
+    if child is None:
+        return False, None
+    pid, read = child
+    try:
+        with open(read, "rb") as pipe:
+            data = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or not data:
+        return False, None
+    return True, pickle.loads(data)
+
+
+def _kill(child: tuple[int, int] | None) -> None:
+    if child is not None:
+        pid, read = child
+        os.close(read)
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        os.waitpid(pid, 0)

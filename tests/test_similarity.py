@@ -308,3 +308,62 @@ def test_zero_weights_are_an_error():
     config = replace(SimilarityConfig(), facet_weights={}, text_weight=0.0)
     with pytest.raises(ValueError):
         rank([item("a")], [item("a")], config)
+
+
+# --------------------------------------------------------------------------- speed-ups
+
+
+def wired_corpus(n: int, seed: int) -> list[Item]:
+    """random_corpus with some pinned and excluded neighbours, to walk every branch."""
+    items = random_corpus(n, seed)
+    rng = random.Random(seed)
+    return [
+        replace(it, related=tuple(rng.sample([x.id for x in items], 2)), not_related=tuple(rng.sample([x.id for x in items], 3)))
+        if k % 7 == 0 else it
+        for k, it in enumerate(items)
+    ]
+
+
+def as_data(result) -> dict:
+    return {k: [(n.id, n.score, n.reasons, n.pinned) for n in v] for k, v in result.items()}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need os.fork")
+def test_worker_processes_do_not_change_the_output():
+    items = wired_corpus(400, seed=11)
+    alone = as_data(rank(items, items, SimilarityConfig(processes=1)))
+    assert sum(map(len, alone.values())) > 1000
+    for processes in (2, 3):
+        assert as_data(rank(items, items, SimilarityConfig(processes=processes))) == alone
+    # Queries that are not candidates, split over processes, still come back in query order.
+    result = rank(items[::-1], items[:200], SimilarityConfig(processes=2))
+    assert list(result) == [it.id for it in items[::-1]]
+    assert as_data(result) == as_data(rank(items[::-1], items[:200], SimilarityConfig(processes=1)))
+
+
+def test_numpy_search_equals_the_pure_python_search(monkeypatch):
+    pytest.importorskip("numpy")
+    from generator import similarity
+
+    items = wired_corpus(400, seed=12)
+    for config in (SimilarityConfig(processes=1), SimilarityConfig(processes=1, rescore=3, limit=8, min_score=0.0)):
+        fast = as_data(rank(items, items, config))
+        with monkeypatch.context() as patch:
+            patch.setattr(similarity, "numpy", None)
+            assert as_data(rank(items, items, config)) == fast
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need os.fork")
+def test_parts_come_back_in_order_and_a_failed_worker_is_redone_here():
+    from generator.similarity import _in_parts
+
+    assert _in_parts(list, 10, 3) == [[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]
+    assert _in_parts(list, 2, 4) == [[0], [1]]
+    parent = os.getpid()
+
+    def fails_in_a_worker(part: range) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("worker failure")
+        return [k * k for k in part]
+
+    assert _in_parts(fails_in_a_worker, 6, 2) == [[0, 1, 4], [9, 16, 25]]
