@@ -245,21 +245,30 @@ def _site_pages(renderer: Renderer) -> dict[str, str]:
     }
 
 
+APPLICANT_LESSONS = 100
+APPLICANT_INDICATORS_PER_THEME = 15
+
+
 def _applicant_view(site: Site, facets: list) -> dict[str, Any]:
     """What applicants read: lessons, indicators by theme, and which funders fund what."""
     kinds = ("project", "practice")
     records = [r for kind in kinds for r in site.of_kind(kind)]
-    lessons = [(r, lesson) for r in records for lesson in r.data.lessons]
-    by_theme: dict[str, list[tuple[Record, Any]]] = {}
+    lessons = [(r, lesson) for r in records for lesson in r.data.lessons][:APPLICANT_LESSONS]
+    by_theme: dict[str, dict[tuple[str, str], tuple[Record, Any]]] = {}
     for record in records:
         indicators = record.data.results.indicators if record.data.results else []
         for theme in record.data.themes or ["muut"]:
-            by_theme.setdefault(theme, []).extend((record, i) for i in indicators)
+            seen = by_theme.setdefault(theme, {})
+            for indicator in indicators:
+                # One row per distinct indicator, so the page stays readable at thousands of records.
+                key = (indicator.name.casefold(), (indicator.unit or "").casefold())
+                if key not in seen and len(seen) < APPLICANT_INDICATORS_PER_THEME:
+                    seen[key] = (record, indicator)
     theme_facet = next(f for f in facets if f.key == "teema")
     funder_facet = next(f for f in facets if f.key == "rahoittaja")
     return {
         "lessons": lessons,
-        "indicators": {t: items for t, items in sorted(by_theme.items(), key=lambda kv: site.label("themes", kv[0])) if items},
+        "indicators": {t: list(items.values()) for t, items in sorted(by_theme.items(), key=lambda kv: site.label("themes", kv[0])) if items},
         "funders": funder_facet,
         "themes": theme_facet,
     }
