@@ -112,7 +112,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-def _start_server(root: Path) -> str:
+def start_server(root: Path) -> str:
+    """Serve ``root`` on a free localhost port from this process; stopped when the process exits."""
     handler = functools.partial(_QuietHandler, directory=str(root))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -132,7 +133,7 @@ def server(built_site: BuiltSite) -> str:
     """Base URL ("http://127.0.0.1:PORT") of the built site, served from this process until it exits."""
     key = f"server:{built_site.root}"
     if key not in _shared:
-        _shared[key] = _start_server(built_site.root)
+        _shared[key] = start_server(built_site.root)
     return _shared[key]
 
 

@@ -8,19 +8,16 @@ of the fixture site plus the hostile records in tests/payloads, every built page
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import markdown
 import pytest
@@ -30,6 +27,7 @@ from hypothesis import strategies as st
 from generator import textfmt
 from generator.pipeline import check
 
+from .browser_support import browser, start_server  # noqa: F401 - fixture by name
 from .payloads import BLOCK_PAYLOADS, LINE_PAYLOADS, PWNED, install, record_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -410,9 +408,6 @@ def test_feed_shows_record_text_as_text(payload_site: Path) -> None:
 
 # ============================================================ (c) in a browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 INJECTED = "[onerror],[onload],[onclick],[onmouseover],[ontoggle],[onfocus],[onanimationstart]"
 PROBE = """() => ({
   pwned: window.__pwned === 1,
@@ -424,36 +419,15 @@ PROBE = """() => ({
 })""" % INJECTED
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
-        pass
+@pytest.fixture(scope="module")
+def payload_server(payload_site: Path) -> str:
+    return start_server(payload_site)
 
 
 @pytest.fixture(scope="module")
-def payload_server(payload_site: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(payload_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def chromium(browser: Any) -> Any:
+    """The shared Chromium of tests/browser_support.py (one Playwright instance per module)."""
+    return browser
 
 
 def open_page(chromium: Any, base: str) -> tuple[Any, list[str]]:

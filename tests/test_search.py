@@ -25,7 +25,7 @@ from generator import search
 from generator.pipeline import check
 from generator.render import KIND_FOLDERS
 
-from .browser_support import PHONE, BuiltSite, _start_server, browser, built_site, close_tab, open_tab, server  # noqa: F401 - fixtures by name
+from .browser_support import PHONE, BuiltSite, start_server, browser, built_site, close_tab, open_tab, server  # noqa: F401 - fixtures by name
 from .payloads import install
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -463,7 +463,7 @@ def payload_server(tmp_path_factory: pytest.TempPathFactory) -> str:
     install(work / "src" / "content")
     result = mkdocs_build(work / "src", work / "site")
     assert result.returncode == 0, result.stderr
-    return _start_server(work / "site")
+    return start_server(work / "site")
 
 
 @pytest.mark.browser
