@@ -156,7 +156,7 @@ def _parse_mapping(text: str, rel: str, offset: int, problems: list[Problem]) ->
 
 def _read_record(path: Path, rel: str, kind: str, problems: list[Problem]) -> Record | None:
     if path.suffix not in RECORD_SUFFIXES:
-        problems.append(Problem(rel, None, "", f"tuntematon tiedostotyyppi; tietueet ovat .yml- tai .md-tiedostoja"))
+        problems.append(Problem(rel, None, "", "tuntematon tiedostotyyppi; tietueet ovat .yml- tai .md-tiedostoja"))
         return None
     if not SLUG_RE.match(path.stem):
         problems.append(Problem(rel, None, "", "tiedostonimessä saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja (esim. touko-hanke.yml)"))
