@@ -30,10 +30,12 @@ shown score is always exact. Items sharing nothing selective are never compared;
 data this keeps about 94 % of the exhaustive ranking's neighbours (bench/README.md).
 
 How it uses the machine. From ``PARALLEL_FROM`` items on (or as ``SimilarityConfig.processes``
-says), counting words, picking each text's strongest stems and the neighbour search are split
-into consecutive slices over forked worker processes, one per core; the slices come back in
-order, so the output is the same with any number of processes. If numpy is installed, the
-index is walked with numpy arrays, adding in the same order as the pure-Python walk, so the
+says), counting words and the neighbour search are split into consecutive slices over forked
+worker processes, one per core; the slices come back in order (word counts as flat arrays of
+key ids, not as one Counter per text), so the output is the same with any number of processes.
+If numpy is installed, the rest of the text analysis (TF-IDF, each text's strongest stems,
+numbering the features) is done for all items at once, and the index is walked with numpy
+arrays; every sum adds the same numbers in the same order as the pure-Python code, so the
 scores agree to the last bit.
 """
 
@@ -46,16 +48,18 @@ import os
 import pickle
 import re
 import signal
+from array import array
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, product, zip_longest
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 import snowballstemmer
 
-try:  # optional: the neighbour search walks the index about 2.5 times faster, same results
+try:  # optional: text analysis and the neighbour search in bulk, several times faster, same results
     import numpy
 except ImportError:  # pragma: no cover - depends on the environment
     numpy = None
@@ -203,7 +207,12 @@ def _fold_stem(stem: str) -> str:
 
 
 class FinnishAnalyzer:
-    """Word -> index key: Snowball Finnish, then folding; one cached key per distinct token."""
+    """Word -> index key: Snowball Finnish, then folding; one cached key per distinct token.
+
+    Keys are numbered (:attr:`names` maps a key id to its key, id 0 is "not indexed"): counting
+    small ints is cheaper than counting strings, and a slice's counts travel back from a worker
+    as flat arrays of ids.
+    """
 
     def __init__(self) -> None:
         # snowballstemmer hands out PyStemmer's C stemmer when that is installed (much faster)
@@ -211,24 +220,39 @@ class FinnishAnalyzer:
         self._stemmer = snowballstemmer.stemmer("finnish")
         if hasattr(self._stemmer, "maxCacheSize"):
             self._stemmer.maxCacheSize = 0  # PyStemmer's small cache only thrashes; ours is whole
-        self._key_of_stem: dict[str, str] = {}
+        self.names: list[str] = [""]
+        self._id_of_name: dict[str, int] = {"": 0}
+        self._id_of_stem: dict[str, int] = {}
         self._display: dict[str, str] = {}
         self._generic = frozenset(self._fold(word) for word in _GENERIC_WORDS)
-        self._keys = _Cache(self._learn)
-        self._keys.update(dict.fromkeys(_STOP_WORDS, ""))
+        self._ids = _Cache(self._learn)
+        self._ids.update(dict.fromkeys(_STOP_WORDS, 0))
 
     def key(self, word: str) -> str:
         """The index key of a lower-case token, or "" if it is not indexed."""
-        return self._keys[word]
+        return self.names[self._ids[word]]
 
     def counts(self, text: str) -> Counter[str]:
         """Key frequencies of a text, without stop words and generic project words."""
+        names = self.names
+        return Counter({names[k]: n for k, n in self.id_counts(text).items()})
+
+    def id_counts(self, text: str) -> Counter[int]:
+        """:meth:`counts` by key id, keys in the order they first occur in the text."""
         # str.split and a per-token cache are about twice as fast as a regex tokeniser;
         # punctuation is stripped once per distinct token, in _learn.
         tokens = text.lower().replace("-", " ").replace("/", " ").split()
-        counts = Counter(map(self._keys.__getitem__, tokens))
-        counts.pop("", None)
+        counts = Counter(map(self._ids.__getitem__, tokens))
+        counts.pop(0, None)
         return counts
+
+    def id_of(self, key: str) -> int:
+        """The id of a key, numbering it if it is new here (keys another analyzer found)."""
+        found = self._id_of_name.get(key)
+        if found is None:
+            found = self._id_of_name[key] = len(self.names)
+            self.names.append(key)
+        return found
 
     def display(self, key: str) -> str:
         """A readable word for a key: the shortest form seen, usually the base form."""
@@ -246,20 +270,22 @@ class FinnishAnalyzer:
             if shown is None or (len(word), word) < (len(shown), shown):
                 own[key] = word
 
-    def _learn(self, token: str) -> str:
+    def _learn(self, token: str) -> int:
         word = token.strip(_PUNCTUATION)
         if len(word) < 2 or not word.isalpha() or word in _STOP_WORDS:
-            return ""
+            return 0
         short = _MONOSYLLABLE.match(word) if len(word) < 9 else None  # the same as .sub(r"\1")
         stem = self._stemmer.stemWord(short[1] if short else word)
-        key = self._key_of_stem.get(stem)
-        if key is None:
+        found = self._id_of_stem.get(stem)
+        if found is None:
             key = _fold_stem(stem)
-            key = self._key_of_stem[stem] = "" if key in self._generic else key
-        shown = self._display.get(key)
-        if key and (shown is None or (len(word), word) < (len(shown), shown)):
-            self._display[key] = word
-        return key
+            found = self._id_of_stem[stem] = 0 if key in self._generic else self.id_of(key)
+        if found:
+            key = self.names[found]
+            shown = self._display.get(key)
+            if shown is None or (len(word), word) < (len(shown), shown):
+                self._display[key] = word
+        return found
 
     def _fold(self, word: str) -> str:
         return _fold_stem(self._stemmer.stemWord(_MONOSYLLABLE.sub(r"\1", word)))
@@ -310,6 +336,12 @@ class _Features:
             self._tables[namespace] = _Cache(lambda value: self._new(kind, value))
         return self._tables[namespace]
 
+    def extend(self, kind: str, values: Sequence[str]) -> int:
+        """Numbers new features of ``kind`` in bulk; the id of the first."""
+        first = len(self.meta)
+        self.meta += [(kind, value) for value in values]
+        return first
+
     def _new(self, kind: str, value: str) -> int:
         self.meta.append((kind, value))
         return len(self.meta) - 1
@@ -341,38 +373,150 @@ def _facet_vectors(
     return vectors
 
 
-def _document_frequencies(counts: Sequence[Counter[str] | None]) -> tuple[Counter[str], int]:
-    """In how many of these texts each key occurs, and how many texts have any key."""
-    df: Counter[str] = Counter()
-    for c in counts:
-        if c:
-            df.update(c.keys())
-    return df, sum(1 for c in counts if c)
+@dataclass
+class _FieldCounts:
+    """One text field's key counts for a run of items, as flat arrays of int64.
+
+    Item ``i`` has ``sizes[i]`` distinct keys (0 without a text); their ids and counts follow
+    those of the items before it in ``keys`` and ``counts``, in the order they first occur in
+    the text. Flat arrays pickle in a fraction of the time of one Counter per text.
+    """
+
+    sizes: array
+    keys: array
+    counts: array
 
 
-def _idf(df: Mapping[str, int], n: int, config: SimilarityConfig) -> dict[str, float]:
-    """Inverse document frequencies of the keys that can link two texts of a field."""
-    max_df = max(2, int(config.text_max_df * n))
+def _count_words(
+    items: Sequence[Item], fields: Sequence[str], analyzer: FinnishAnalyzer, processes: int
+) -> list[_FieldCounts]:
+    """Per field, every item's key counts, numbered by ``analyzer``.
+
+    Counting is split by items over the processes. Each numbers the keys it meets itself, so a
+    worker's key ids are translated through their names, and its readable words taken over.
+    """
+
+    def count(part: range) -> tuple[list[str], dict[str, str], list[_FieldCounts]]:
+        counted = []
+        for name in fields:
+            sizes, keys, counts = [], [], []  # lists take the ints faster; arrays pickle faster
+            for i in part:
+                text = items[i].texts.get(name)
+                found = analyzer.id_counts(text) if text else {}
+                sizes.append(len(found))
+                keys += found
+                counts += found.values()
+            counted.append(_FieldCounts(array("q", sizes), array("q", keys), array("q", counts)))
+        return list(analyzer.names), analyzer.displays(), counted
+
+    merged = [_FieldCounts(array("q"), array("q"), array("q")) for _ in fields]
+    for names, displays, counted in _in_parts(count, len(items), processes):
+        analyzer.learn_displays(displays)
+        own_ids = [analyzer.id_of(name) for name in names]
+        for into, part in zip(merged, counted):
+            into.sizes.extend(part.sizes)
+            into.keys.extend(_translate(part.keys, own_ids))
+            into.counts.extend(part.counts)
+    return merged
+
+
+def _translate(keys: array, ids: list[int]) -> array:
+    """Each of ``keys`` replaced by ``ids[key]``."""
+    if numpy is None:
+        return array("q", map(ids.__getitem__, keys))
+    return array("q", numpy.array(ids, numpy.int64)[numpy.frombuffer(keys, numpy.int64)].tobytes())
+
+
+def _idf(df: Sequence[int], texts: int, config: SimilarityConfig) -> list[float]:
+    """Per key id, its inverse document frequency in a field, or 0.0 if it cannot link texts."""
+    max_df = max(2, int(config.text_max_df * texts))
     # A stem in one text cannot link two; one in too many links everything. (1 + n) keeps a
     # stem shared by both texts of a two-text field above zero.
-    return {t: math.log((1 + n) / d) for t, d in df.items() if 2 <= d <= max_df}
+    return [math.log((1 + texts) / d) if 2 <= d <= max_df else 0.0 for d in df]
 
 
-def _top_terms(counts: Counter[str], idf: Mapping[str, float], k: int) -> list[tuple[float, str]]:
-    get = idf.get
-    if max(counts.values()) < len(_TF_WEIGHT):
-        tf_weight = _TF_WEIGHT
-        weighted = [(w * tf_weight[n], t) for t, n in counts.items() if (w := get(t)) is not None]
-    else:
-        weighted = [(w * (1.0 + math.log(n)), t) for t, n in counts.items() if (w := get(t)) is not None]
+@dataclass
+class _Terms:
+    """One field's strongest stems of every item: key ids and unit-vector weights, strongest
+    first, item ``i``'s from ``starts[i]`` to ``starts[i + 1]``."""
+
+    starts: list[int]
+    keys: list[int]
+    weights: list[float]
+
+
+def _strongest(counted: _FieldCounts, n_keys: int, config: SimilarityConfig) -> _Terms:
+    """Each item's ``terms_per_field`` strongest stems in one field, by sublinear TF-IDF.
+
+    The cut is a stable sort by weight, so equal weights keep text order; the norm adds the
+    squares strongest first. The numpy version does the same operations in the same order for
+    all items at once, so both give the same bits.
+    """
+    texts = sum(1 for size in counted.sizes if size)
+    if numpy is not None:
+        df = numpy.bincount(numpy.frombuffer(counted.keys, numpy.int64), minlength=n_keys).tolist()
+        return _strongest_arrays(counted, _idf(df, texts, config), config.terms_per_field)
+    df_of = Counter(counted.keys)
+    idf = _idf([df_of[key] for key in range(n_keys)], texts, config)
+    starts, keys, weights, end = [0], [], [], 0
+    for size in counted.sizes:
+        start, end = end, end + size
+        for w, key in _top_terms(counted.keys[start:end], counted.counts[start:end], idf, config.terms_per_field):
+            keys.append(key)
+            weights.append(w)
+        starts.append(len(keys))
+    return _Terms(starts, keys, weights)
+
+
+def _tf_weight(n: int) -> float:
+    return _TF_WEIGHT[n] if n < len(_TF_WEIGHT) else 1.0 + math.log(n)
+
+
+def _top_terms(keys: Sequence[int], counts: Sequence[int], idf: Sequence[float], k: int) -> list[tuple[float, int]]:
+    weighted = [(w * _tf_weight(n), key) for key, n in zip(keys, counts) if (w := idf[key])]
     # A stable C sort: equal weights keep text order, so the cut is reproducible.
     top = sorted(weighted, key=itemgetter(0), reverse=True)[:k]
-    norm = math.sqrt(sum([w * w for w, _ in top]))
-    return [(w / norm, t) for w, t in top] if norm > 0.0 else []
+    norm2 = 0.0
+    for w, _ in top:  # in order, as the numpy version adds (not sum(), compensated from 3.12)
+        norm2 += w * w
+    norm = math.sqrt(norm2)
+    return [(w / norm, key) for w, key in top] if norm > 0.0 else []
+
+
+def _strongest_arrays(counted: _FieldCounts, idf: list[float], k: int) -> _Terms:
+    """:func:`_strongest` for all items at once; ``idf`` per key id."""
+    sizes = numpy.frombuffer(counted.sizes, numpy.int64)
+    keys = numpy.frombuffer(counted.keys, numpy.int64)
+    counts = numpy.frombuffer(counted.counts, numpy.int64)
+    item = numpy.repeat(numpy.arange(len(sizes)), sizes)
+    idf_of = numpy.array(idf)[keys]
+    usable = idf_of > 0.0
+    item, keys, counts, idf_of = item[usable], keys[usable], counts[usable], idf_of[usable]
+    tf = numpy.array(_TF_WEIGHT)[numpy.minimum(counts, len(_TF_WEIGHT) - 1)]
+    for at in numpy.flatnonzero(counts >= len(_TF_WEIGHT)).tolist():
+        tf[at] = _tf_weight(int(counts[at]))
+    weight = idf_of * tf
+    # By item, then by weight descending; lexsort is stable, so ties keep text order.
+    order = numpy.lexsort((-weight, item))
+    item, keys, weight = item[order], keys[order], weight[order]
+    first = numpy.searchsorted(item, item)
+    place = numpy.arange(len(item)) - first
+    kept = place < k
+    item, keys, weight, place = item[kept], keys[kept], weight[kept], place[kept]
+    norm2 = numpy.zeros(len(sizes))
+    for r in range(k):  # the squares added strongest first, as _top_terms does
+        at = place == r
+        norm2[item[at]] += weight[at] * weight[at]
+    norm = numpy.sqrt(norm2)
+    kept = norm[item] > 0.0
+    item, keys, weight = item[kept], keys[kept], weight[kept] / norm[item[kept]]
+    starts = numpy.zeros(len(sizes) + 1, numpy.int64)
+    numpy.cumsum(numpy.bincount(item, minlength=len(sizes)), out=starts[1:])
+    return _Terms(starts.tolist(), keys.tolist(), weight.tolist())
 
 
 def _add_text(
-    space_vectors: list[dict[int, float]],
+    vectors: list[dict[int, float]],
     items: Sequence[Item],
     config: SimilarityConfig,
     total: float,
@@ -380,52 +524,67 @@ def _add_text(
     analyzer: FinnishAnalyzer,
 ) -> list[list[int]]:
     """Adds the text features to the vectors; returns each item's stems in walking order."""
-    fields, processes = config.text_fields, _processes(config, len(items))
-    counts: list[list[Counter[str] | None]] = [[] for _ in fields]  # per field, per item
-    idfs: list[dict[str, float]] = []
-
-    def count(part: range) -> tuple[list[list[Counter[str] | None]], list[tuple[Counter[str], int]], dict[str, str]]:
-        texts = [[items[i].texts.get(name) for i in part] for name in fields]
-        part_counts = [[analyzer.counts(text) if text else None for text in column] for column in texts]
-        return part_counts, [_document_frequencies(c) for c in part_counts], analyzer.displays()
-
-    # Counting is split by items; document frequencies are added up over the parts.
-    parts = _in_parts(count, len(items), processes)
-    for _, _, displays in parts[1:]:
-        analyzer.learn_displays(displays)
-    for k in range(len(fields)):
-        df: Counter[str] = Counter()
-        for part_counts, dfs, _ in parts:
-            counts[k] += part_counts[k]
-            df.update(dfs[k][0])
-        idfs.append(_idf(df, sum(dfs[k][1] for _, dfs, _ in parts), config))
-    del parts
-
-    def strongest(part: range) -> list[list[list[tuple[float, str]]]]:
-        k = config.terms_per_field
-        return [[_top_terms(c[i], idf, k) if c[i] else [] for i in part] for c, idf in zip(counts, idfs)]
-
-    parts_terms = _in_parts(strongest, len(items), processes)
-    per_field = []
-    for k, name in enumerate(fields):
-        terms = list(chain.from_iterable(part[k] for part in parts_terms))
-        per_field.append((features.table(f"{_TEXT}:{name}", _TEXT), terms))
+    counted = _count_words(items, config.text_fields, analyzer, _processes(config, len(items)))
+    strongest = [_strongest(c, len(analyzer.names), config) for c in counted]
+    del counted
+    numbering = _number_arrays if numpy is not None else _number
+    feature_ids = numbering(strongest, len(vectors), config.text_fields, features, analyzer.names)
     walking_order: list[list[int]] = []
-    for i, vector in enumerate(space_vectors):
-        fields = [(ids, terms[i]) for ids, terms in per_field if terms[i]]
+    for i, vector in enumerate(vectors):
+        fields = [(fids, t, t.starts[i], t.starts[i + 1]) for fids, t in zip(feature_ids, strongest)]
+        fields = [field for field in fields if field[3] > field[2]]
         if not fields:
             walking_order.append([])
             continue
         # Each field a unit vector; the joined vector scaled back to unit length.
         scale = math.sqrt(config.text_weight / total / len(fields))
         by_field = []
-        for ids, terms in fields:
-            fids = [ids[key] for _, key in terms]
-            vector.update(zip(fids, [w * scale for w, _ in terms]))
-            by_field.append(fids)
+        for fids, terms, start, end in fields:
+            vector.update(zip(fids[start:end], [w * scale for w in terms.weights[start:end]]))
+            by_field.append(fids[start:end])
         # Strongest stem of every field first, then the second strongest, and so on.
         walking_order.append([f for f in chain.from_iterable(zip_longest(*by_field)) if f is not None])
     return walking_order
+
+
+def _number(
+    strongest: Sequence[_Terms], n: int, fields: Sequence[str], features: _Features, names: Sequence[str]
+) -> list[list[int]]:
+    """Per field, the feature id of each term: a new id for each field and stem, in the order
+    item by item, field by field, strongest first, as the vectors are joined."""
+    tables = [features.table(f"{_TEXT}:{name}", _TEXT) for name in fields]
+    numbered: list[list[int]] = [[] for _ in fields]
+    for i in range(n):
+        for ids, terms, out in zip(tables, strongest, numbered):
+            out += [ids[names[key]] for key in terms.keys[terms.starts[i] : terms.starts[i + 1]]]
+    return numbered
+
+
+def _number_arrays(
+    strongest: Sequence[_Terms], n: int, fields: Sequence[str], features: _Features, names: Sequence[str]
+) -> list[list[int]]:
+    """:func:`_number` with numpy: the same ids, each (field, stem) numbered by where it first
+    occurs in that order."""
+    if not strongest:
+        return []
+    per_field = [numpy.diff(numpy.array(t.starts)) for t in strongest]
+    item = numpy.concatenate([numpy.repeat(numpy.arange(n), sizes) for sizes in per_field])
+    field = numpy.repeat(numpy.arange(len(strongest)), [len(t.keys) for t in strongest])
+    # A term's place among its item's strongest stems in that field: 0, 1, 2, ...
+    place = numpy.concatenate(
+        [numpy.arange(sizes.sum()) - numpy.repeat(numpy.cumsum(sizes) - sizes, sizes) for sizes in per_field]
+    )
+    pair = field * len(names) + numpy.concatenate([numpy.array(t.keys, numpy.int64) for t in strongest])
+    walk = numpy.lexsort((place, field, item))
+    pairs, first, which = numpy.unique(pair[walk], return_index=True, return_inverse=True)
+    by_first = numpy.argsort(first)
+    number = numpy.empty(len(pairs), numpy.int64)
+    number[by_first] = numpy.arange(len(pairs))
+    first_id = features.extend(_TEXT, [names[key] for key in (pairs[by_first] % len(names)).tolist()])
+    ids = numpy.empty(len(pair), numpy.int64)
+    ids[walk] = first_id + number[which]
+    bounds = numpy.cumsum([0] + [len(t.keys) for t in strongest]).tolist()
+    return [ids[bounds[k] : bounds[k + 1]].tolist() for k in range(len(strongest))]
 
 
 def _space(items: list[Item], config: SimilarityConfig) -> _Space:
@@ -449,67 +608,102 @@ def _space(items: list[Item], config: SimilarityConfig) -> _Space:
 
 @dataclass
 class _Index:
-    """Which candidates hold each feature, and combinations of common facet values."""
+    """Which candidates hold each feature, and combinations of common facet values.
 
-    members: dict[int, dict[int, float]]  # feature -> candidate row -> weight
+    The postings are dicts for the pure-Python search or numpy arrays for the numpy search.
+    """
+
+    size: list[int]  # feature -> how many candidates hold it
     combos: dict[tuple[int, ...], list[int]]  # facet values -> candidate rows holding all
     combos_of: list[list[tuple[int, ...]]]  # row -> its keys in ``combos``
     cap: int
-    arrays: _Arrays | None = None  # the same as numpy arrays, if numpy is installed
+    members: dict[int, dict[int, float]] | None = None  # feature -> candidate row -> weight
+    arrays: _Arrays | None = None
 
 
 class _Arrays:
-    """Postings as numpy arrays, made when first walked (so each worker makes its own)."""
+    """The postings as numpy arrays: the rows (ascending) holding feature ``f`` and their
+    weights are ``rows[start[f]:start[f + 1]]`` and ``weights[start[f]:start[f + 1]]``."""
 
-    def __init__(self, members: dict[int, dict[int, float]], combos: dict[tuple[int, ...], list[int]], n: int) -> None:
-        self.n = n
-        self._members, self._combos = members, combos
-        self._sparse: dict[int, tuple[Any, Any]] = {}
-        self._dense: dict[int, Any] = {}
+    def __init__(self, vectors: Sequence[dict[int, float]], candidates: Sequence[int], n_features: int) -> None:
+        held = [vectors[j] for j in candidates]
+        count = sum(map(len, held))
+        rows = numpy.repeat(numpy.array(candidates, numpy.intp), [len(vector) for vector in held])
+        features = numpy.fromiter(chain.from_iterable(held), numpy.intp, count)
+        weights = numpy.fromiter(chain.from_iterable(vector.values() for vector in held), numpy.float64, count)
+        by_feature = numpy.argsort(features, kind="stable")
+        self.rows, self.weights = rows[by_feature], weights[by_feature]
+        sizes = numpy.bincount(features, minlength=n_features)
+        self.start = numpy.zeros(n_features + 1, numpy.intp)
+        numpy.cumsum(sizes, out=self.start[1:])
+        self.size: list[int] = sizes.tolist()
+        self.n = len(vectors)
+        self._dense_row: dict[int, int] = {}
+        self._dense: Any = None
         self._combo_rows: dict[tuple[int, ...], Any] = {}
 
-    def sparse(self, f: int) -> tuple[Any, Any]:
-        """Rows holding feature ``f`` and their weights, in posting order."""
-        found = self._sparse.get(f)
-        if found is None:
-            holders = self._members[f]
-            rows = numpy.fromiter(holders.keys(), numpy.intp, len(holders))
-            found = self._sparse[f] = (rows, numpy.fromiter(holders.values(), numpy.float64, len(holders)))
-        return found
+    def postings(self, features: Sequence[int], vector: Mapping[int, float]) -> tuple[Any, Any]:
+        """The rows holding each of ``features`` in turn, and what each adds to its score with
+        ``vector`` (the two weights multiplied), in one gather instead of one per feature."""
+        at = numpy.array(features, numpy.intp)
+        starts = self.start[at]
+        sizes = self.start[at + 1] - starts
+        at = numpy.arange(sizes.sum()) + numpy.repeat(starts - (numpy.cumsum(sizes) - sizes), sizes)
+        return self.rows[at], numpy.repeat([vector[f] for f in features], sizes) * self.weights[at]
 
-    def dense(self, f: int) -> Any:
-        """Every row's weight of feature ``f``, 0.0 where it is missing."""
-        found = self._dense.get(f)
-        if found is None:
-            rows, weights = self.sparse(f)
-            found = self._dense[f] = numpy.zeros(self.n)
-            found[rows] = weights
-        return found
+    def densify(self, features: Iterable[int]) -> None:
+        """Keeps these features' weights of every row (0.0 where missing) in one flat matrix,
+        for :meth:`on_rows`: made before the search forks, so that the workers share it."""
+        self._dense_row = {f: k for k, f in enumerate(features)}
+        self._dense = numpy.zeros(len(self._dense_row) * self.n)
+        for f, k in self._dense_row.items():
+            at = slice(self.start[f], self.start[f + 1])
+            self._dense[k * self.n + self.rows[at]] = self.weights[at]
 
-    def combo(self, key: tuple[int, ...]) -> Any:
+    def on_rows(self, features: Sequence[int], rows: Any, vector: Mapping[int, float]) -> tuple[Any, Any]:
+        """What each of the densified ``features`` in turn adds to ``rows`` (0.0 where a row
+        lacks it): :meth:`postings` for features too common to walk, on chosen rows only."""
+        at = (numpy.array([self._dense_row[f] * self.n for f in features])[:, numpy.newaxis] + rows).ravel()
+        return at % self.n, numpy.repeat([vector[f] for f in features], len(rows)) * self._dense[at]
+
+    def combo(self, key: tuple[int, ...], rows: list[int]) -> Any:
         found = self._combo_rows.get(key)
         if found is None:
-            found = self._combo_rows[key] = numpy.array(self._combos[key], dtype=numpy.intp)
+            found = self._combo_rows[key] = numpy.array(rows, dtype=numpy.intp)
         return found
 
 
 def _index(space: _Space, candidates: Sequence[int], config: SimilarityConfig) -> _Index:
-    members: dict[int, dict[int, float]] = {}
-    for j in candidates:
-        for f, w in space.vectors[j].items():
-            holders = members.get(f)
-            if holders is None:
-                holders = members[f] = {}
-            holders[j] = w
-    cap = config.postings_cap
-    common = {f for f, holders in members.items() if len(holders) > cap}
+    cap, members, arrays = config.postings_cap, None, None
+    if numpy is not None:
+        arrays = _Arrays(space.vectors, candidates, len(space.meta))
+        size = arrays.size
+        facets = set(chain.from_iterable(space.facet_features))
+        arrays.densify(sorted(f for f in facets if size[f] > cap))
+    else:
+        members = _members(space.vectors, candidates)
+        size = [0] * len(space.meta)
+        for f, holders in members.items():
+            size[f] = len(holders)
+    common = {f for f, count in enumerate(size) if count > cap}
     combos_of = [_combo_keys(space, j, config.candidate_combos, common) for j in range(len(space.items))]
     combos: dict[tuple[int, ...], list[int]] = {}
     for j in candidates:
         for key in combos_of[j]:
             combos.setdefault(key, []).append(j)
-    arrays = _Arrays(members, combos, len(space.items)) if numpy is not None else None
-    return _Index(members, combos, combos_of, cap, arrays)
+    return _Index(size, combos, combos_of, cap, members, arrays)
+
+
+def _members(vectors: Sequence[dict[int, float]], candidates: Sequence[int]) -> dict[int, dict[int, float]]:
+    """Feature -> candidate row -> weight, rows ascending."""
+    members: dict[int, dict[int, float]] = {}
+    for j in candidates:
+        for f, w in vectors[j].items():
+            holders = members.get(f)
+            if holders is None:
+                holders = members[f] = {}
+            holders[j] = w
+    return members
 
 
 def _combo_keys(
@@ -526,6 +720,24 @@ def _combo_keys(
     return keys
 
 
+def _walk(space: _Space, index: _Index, i: int, config: SimilarityConfig) -> tuple[list[int], list[int], list[int]]:
+    """The features item ``i``'s candidates are found through, in walking order.
+
+    Facet values held by at most ``cap`` candidates; commoner facet values, which are only
+    added to the candidates found; stems strongest first until ``text_budget`` postings.
+    """
+    size, cap = index.size, index.cap
+    facets = [f for f in space.facet_features[i] if size[f]]
+    text, budget = [], config.text_budget
+    for f in space.text_features[i]:
+        if 0 < size[f] <= cap:
+            text.append(f)
+            budget -= size[f]
+            if budget <= 0:
+                break
+    return [f for f in facets if size[f] <= cap], [f for f in facets if size[f] > cap], text
+
+
 def _provisional(space: _Space, index: _Index, i: int, config: SimilarityConfig) -> dict[int, float]:
     """Scores of item ``i`` against the candidates found for it.
 
@@ -539,33 +751,20 @@ def _provisional(space: _Space, index: _Index, i: int, config: SimilarityConfig)
         if len(rows) <= cap:
             acc.update(dict.fromkeys(rows, 0.0))
     get = acc.get
-    common = []
-    for f in space.facet_features[i]:
-        holders = members.get(f)
-        if holders is None:
-            continue
-        if len(holders) > cap:
-            common.append(f)
-            continue
+    facets, common, text = _walk(space, index, i, config)
+    for f in facets:
         wq = vector[f]
-        for j, w in holders.items():
+        for j, w in members[f].items():
             acc[j] = get(j, 0.0) + wq * w
     # Common values are added only to candidates already found, by an intersection done in C.
     for f in common:
         holders, wq = members[f], vector[f]
         for j in holders.keys() & acc.keys():
             acc[j] += wq * holders[j]
-    budget = config.text_budget
-    for f in space.text_features[i]:
-        holders = members.get(f)
-        if holders is None or len(holders) > cap:
-            continue
+    for f in text:
         wq = vector[f]
-        for j, w in holders.items():
+        for j, w in members[f].items():
             acc[j] = get(j, 0.0) + wq * w
-        budget -= len(holders)
-        if budget <= 0:
-            break
     return acc
 
 
@@ -574,44 +773,26 @@ def _provisional_arrays(
 ) -> tuple[Any, Any]:
     """:func:`_provisional` with numpy: candidate rows and their scores, without ``drop``.
 
-    Every score is summed in the same order with the same roundings as there (a common value
-    adds ``wq * 0.0`` to the candidates lacking it, which changes nothing), so the shortlist is
-    the same to the last bit.
+    Every score is summed in the same order with the same roundings as there (``bincount``
+    adds in input order, and a common value adds ``wq * 0.0`` to the candidates lacking it,
+    which changes nothing), so the shortlist is the same to the last bit.
     """
-    arrays, vector, members, cap = index.arrays, space.vectors[i], index.members, index.cap
-    acc = numpy.zeros(arrays.n)
+    arrays, vector, cap = index.arrays, space.vectors[i], index.cap
+    facets, common, text = _walk(space, index, i, config)
+    rows, added = arrays.postings(facets + text, vector)
+    cut = sum([index.size[f] for f in facets])  # the facet values' postings come first
     found = numpy.zeros(arrays.n, dtype=bool)
-    for key in index.combos_of[i]:
-        if 0 < len(index.combos.get(key, ())) <= cap:
-            found[arrays.combo(key)] = True
-    common = []
-    for f in space.facet_features[i]:
-        holders = members.get(f)
-        if holders is None:
-            continue
-        if len(holders) > cap:
-            common.append(f)
-            continue
-        rows, weights = arrays.sparse(f)
-        acc[rows] += vector[f] * weights
-        found[rows] = True
+    combos = [arrays.combo(key, held) for key in index.combos_of[i] if 0 < len(held := index.combos.get(key, ())) <= cap]
+    if combos:
+        found[numpy.concatenate(combos)] = True
+    found[rows[:cut]] = True
     if common:
-        rows = numpy.flatnonzero(found)
-        for f in common:
-            acc[rows] += vector[f] * arrays.dense(f)[rows]
-    budget = config.text_budget
-    for f in space.text_features[i]:
-        holders = members.get(f)
-        if holders is None or len(holders) > cap:
-            continue
-        rows, weights = arrays.sparse(f)
-        acc[rows] += vector[f] * weights
-        found[rows] = True
-        budget -= len(holders)
-        if budget <= 0:
-            break
-    for j in drop:
-        found[j] = False
+        common_rows, common_added = arrays.on_rows(common, numpy.flatnonzero(found), vector)
+        rows = numpy.concatenate((rows[:cut], common_rows, rows[cut:]))
+        added = numpy.concatenate((added[:cut], common_added, added[cut:]))
+    found[rows] = True
+    acc = numpy.bincount(rows, added, minlength=arrays.n)
+    found[list(drop)] = False
     rows = numpy.flatnonzero(found)
     return rows, acc[rows]
 
@@ -646,18 +827,36 @@ def rank(
     facets first, values sorted), then ``text`` with up to four shared words (the shortest form
     seen of each of the strongest shared stems).
     """
-    items, row_of = _pool(queries, candidates)
-    space = _space(items, config)
-    candidate_rows = sorted({row_of[c.id] for c in candidates})
-    index = _index(space, candidate_rows, config)
-    is_candidate = set(candidate_rows)
-    reasons: dict[Reason, Reason] = {}
+    with _collector_paused():
+        items, row_of = _pool(queries, candidates)
+        space = _space(items, config)
+        candidate_rows = sorted({row_of[c.id] for c in candidates})
+        index = _index(space, candidate_rows, config)
+        is_candidate = set(candidate_rows)
+        reasons: dict[tuple, Reason] = {}
 
-    def search(part: range) -> list[tuple[Neighbour, ...]]:
-        return [_neighbours(space, index, row_of[queries[k].id], is_candidate, row_of, config, reasons) for k in part]
+        def search(part: range) -> list[tuple[Neighbour, ...]]:
+            return [_neighbours(space, index, row_of[queries[k].id], is_candidate, row_of, config, reasons) for k in part]
 
-    found = chain.from_iterable(_in_parts(search, len(queries), _processes(config, len(items))))
-    return {q.id: neighbours for q, neighbours in zip(queries, found)}
+        found = chain.from_iterable(_in_parts(search, len(queries), _processes(config, len(items))))
+        return {q.id: neighbours for q, neighbours in zip(queries, found)}
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pauses the cyclic garbage collector, if it is on.
+
+    The ranking makes millions of objects (dicts, lists, tuples) that live until it returns; the
+    collector would only walk them, repeatedly (about 0.3 s of CPU at 10,000 items). The few
+    cycles (an analyzer and its caches) are freed by the next collection after the ranking.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _pool(queries: Sequence[Item], candidates: Sequence[Item]) -> tuple[list[Item], dict[str, int]]:
@@ -681,7 +880,7 @@ def _neighbours(
     is_candidate: set[int],
     row_of: Mapping[str, int],
     config: SimilarityConfig,
-    reasons: dict[Reason, Reason],
+    reasons: dict[tuple, Reason],
 ) -> tuple[Neighbour, ...]:
     query = space.items[i]
     forbidden = {row_of[x] for x in query.not_related if x in row_of} | {i}
@@ -695,12 +894,14 @@ def _neighbours(
         for j in forbidden.union(pinned):
             acc.pop(j, None)
         shortlist = _shortlist(acc, k)
-    vector = space.vectors[i]
-    exact = {j: _dot(vector, space.vectors[j]) for j in shortlist}
+    vector, vectors = space.vectors[i], space.vectors
+    # Which features each pair shares is worked out once, for its score and for its reasons.
+    shared = {j: vector.keys() & vectors[j].keys() for j in chain(pinned, shortlist)}
+    exact = {j: _dot(vector, vectors[j], shared[j]) for j in shortlist}
     best = _best(exact, config.limit - len(pinned), config.min_score, space.items)
-    shown = [(j, _dot(vector, space.vectors[j]), True) for j in pinned]
+    shown = [(j, _dot(vector, vectors[j], shared[j]), True) for j in pinned]
     shown += [(j, score, False) for j, score in best]
-    return tuple(_neighbour(space, i, j, score, is_pinned, reasons) for j, score, is_pinned in shown)
+    return tuple(_neighbour(space, i, j, shared[j], score, is_pinned, reasons) for j, score, is_pinned in shown)
 
 
 def _shortlist(acc: Mapping[int, float], k: int) -> list[int]:
@@ -721,40 +922,49 @@ def _best(scores: Mapping[int, float], k: int, min_score: float, items: Sequence
     return kept[: max(k, 0)]
 
 
-def _dot(a: Mapping[int, float], b: Mapping[int, float]) -> float:
+def _dot(a: Mapping[int, float], b: Mapping[int, float], shared: Iterable[int]) -> float:
+    """The score of two vectors; ``shared`` is ``a.keys() & b.keys()``."""
     # The same two dicts give the same intersection order (int hashes are not randomised),
     # so the sum is reproducible; rounding hides the last bits anyway.
-    return round(sum([a[f] * b[f] for f in a.keys() & b.keys()]), 6)
+    return round(sum([a[f] * b[f] for f in shared]), 6)
 
 
 _PINNED = Reason("pinned", ())
 
 
-def _neighbour(space: _Space, i: int, j: int, score: float, pinned: bool, known: dict[Reason, Reason]) -> Neighbour:
-    # Equal reasons are one object: fewer allocations, and a smaller pickle from a worker.
-    reasons = tuple(known.setdefault(reason, reason) for reason in _reasons(space, i, j))
+def _neighbour(
+    space: _Space, i: int, j: int, shared: Iterable[int], score: float, pinned: bool, known: dict[tuple, Reason]
+) -> Neighbour:
+    # Equal reasons are one object: fewer allocations, and a smaller pickle from a worker. They
+    # are looked up as plain tuples, whose hashing and comparing is done in C.
+    reasons = []
+    for kind_values in _reasons(space, i, j, shared):
+        reason = known.get(kind_values)
+        if reason is None:
+            reason = known[kind_values] = Reason(*kind_values)
+        reasons.append(reason)
     if pinned:
-        reasons = (_PINNED, *reasons)
-    return Neighbour(space.items[j].id, score, reasons, pinned)
+        reasons.insert(0, _PINNED)
+    return Neighbour(space.items[j].id, score, tuple(reasons), pinned)
 
 
-def _reasons(space: _Space, i: int, j: int) -> tuple[Reason, ...]:
+def _reasons(space: _Space, i: int, j: int, shared: Iterable[int]) -> list[tuple[str, tuple[str, ...]]]:
     """Shared facet values (heavier facets first), then the strongest shared stems."""
     a, b, meta = space.vectors[i], space.vectors[j], space.meta
     by_facet: dict[str, list[str]] = {}
     text: dict[str, float] = {}
-    for f in a.keys() & b.keys():
+    for f in shared:
         kind, value = meta[f]
         if kind == _TEXT:
             text[value] = text.get(value, 0) + a[f] * b[f]
         else:
             by_facet.setdefault(kind, []).append(value)
-    reasons = [Reason(kind, tuple(sorted(by_facet[kind]))) for kind in sorted(by_facet, key=space.facet_rank.__getitem__)]
+    reasons = [(kind, tuple(sorted(by_facet[kind]))) for kind in sorted(by_facet, key=space.facet_rank.__getitem__)]
     if text:
         # Sorted by stem, then stably by contribution: ties go to the alphabetically first.
         strongest = sorted(sorted(text.items()), key=itemgetter(1), reverse=True)[:4]
-        reasons.append(Reason(_TEXT, tuple(space.analyzer.display(key) for key, _ in strongest)))
-    return tuple(reasons)
+        reasons.append((_TEXT, tuple(space.analyzer.display(key) for key, _ in strongest)))
+    return reasons
 
 
 # --------------------------------------------------------------------------- processes
