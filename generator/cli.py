@@ -29,6 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     schema.add_argument("--out", type=Path, default=Path("schema"))
     generate = commands.add_parser("generate", help="kirjoita generoitu Markdown-puu kansioon")
     generate.add_argument("out", type=Path)
+    generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
+                          help="MkDocs-asetukset, joista luetaan samankaltaisuuden painot ja URL-muoto (oletus: mkdocs.yml, jos on)")
     args = parser.parse_args(argv)
     try:
         return {"check": _check, "new": _new, "schema": _schema, "generate": _generate}[args.command](args)
@@ -76,9 +78,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .pipeline import generate, write_tree
+    from .pipeline import generate, options_from_mkdocs, write_tree
 
-    files = generate(args.content)
+    files = generate(args.content, options_from_mkdocs(args.config) if args.config.is_file() else None)
     write_tree(files, args.out)
     print(f"{len(files)} tiedostoa kirjoitettu kansioon {args.out}")
     return 0

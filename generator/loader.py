@@ -11,7 +11,7 @@ import difflib
 import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
@@ -61,32 +61,72 @@ class Corpus:
     broken: dict[str, str] = field(default_factory=dict)  # id → kind of records that failed to load
 
 
-def load(content_dir: Path) -> Corpus:
+@dataclass
+class LoadCache:
+    """What earlier loads read, by file, so that `mkdocs serve` re-reads only edited files.
+
+    A file counts as unchanged while its size and modification time (ns) are the same; its
+    cached result is then the very same object as before, which later stages use to see what
+    an edit changed. Vocabularies are cached as one unit: any change to one reloads them all.
+    """
+
+    files: dict[str, tuple[tuple[int, int], Any, list[Problem]]] = field(default_factory=dict)
+
+    def read(self, path: Path, rel: str, problems: list[Problem], reader: Callable[[list[Problem]], Any]) -> Any:
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            return reader(problems)  # the reader reports the error
+        cached = self.files.get(rel)
+        if cached is None or cached[0] != stamp:
+            found: list[Problem] = []
+            cached = (stamp, reader(found), found)
+            self.files[rel] = cached
+        problems.extend(cached[2])
+        return cached[1]
+
+    def forget_except(self, seen: set[str]) -> None:
+        for rel in set(self.files) - seen:
+            del self.files[rel]
+
+
+def load(content_dir: Path, cache: LoadCache | None = None) -> Corpus:
     """Read and validate everything under ``content_dir``.
 
     Problems are collected in ``Corpus.problems`` rather than raised, so that the linker can
     still check the references of the valid records and every problem is reported in one run.
+    With a ``cache`` (kept between the rebuilds of `mkdocs serve`), files not changed since the
+    previous load are not read again.
     """
+    cache = cache if cache is not None else LoadCache()
     problems: list[Problem] = []
-    vocabularies = _load_vocabularies(content_dir, problems)
+    files = _content_files(content_dir)
+    vocab_files = [p for p in files if p.parent == content_dir / VOCAB_FOLDER]
+    vocabularies = _cached_vocabularies(content_dir, vocab_files, cache, problems)
     records: dict[str, Record] = {}
     pages: dict[str, Page] = {}
     broken: dict[str, str] = {}
-    for path in _content_files(content_dir):
+    seen = {_VOCAB_KEY}
+    for path in files:
         rel = path.relative_to(content_dir.parent).as_posix()
         folder = path.parent.relative_to(content_dir).as_posix()
         if folder == VOCAB_FOLDER:
             continue
+        seen.add(rel)
         if folder == PAGES_FOLDER:
-            _add(pages, _read_page(path, rel, problems), rel, problems)
+            page = cache.read(path, rel, problems, lambda found, path=path, rel=rel: _read_page(path, rel, found))
+            _add(pages, page, rel, problems)
         elif folder in FOLDERS:
-            record = _read_record(path, rel, FOLDERS[folder], problems)
+            kind = FOLDERS[folder]
+            record = cache.read(path, rel, problems, lambda found, path=path, rel=rel, kind=kind: _read_record(path, rel, kind, found))
             if record is None:
-                broken[path.stem] = FOLDERS[folder]
+                broken[path.stem] = kind
             _add(records, record, rel, problems)
         else:
             known = ", ".join(sorted([*FOLDERS, PAGES_FOLDER, VOCAB_FOLDER]))
             problems.append(Problem(rel, None, "", f'tuntematon tietuelaji: kansio "{folder}" ei ole mikään näistä: {known}'))
+    cache.forget_except(seen)
     return Corpus(records=records, vocabularies=vocabularies, pages=pages, problems=problems, broken=broken)
 
 
@@ -301,10 +341,29 @@ def _read_page(path: Path, rel: str, problems: list[Problem]) -> Page | None:
     return Page(id=path.stem, path=rel, title=title.strip(), body=body, meta=meta)
 
 
-def _load_vocabularies(content_dir: Path, problems: list[Problem]) -> dict[str, dict[str, Term]]:
-    folder = content_dir / VOCAB_FOLDER
+_VOCAB_KEY = "\0vocabularies"  # the cache entry of all vocabularies together
+
+
+def _cached_vocabularies(content_dir: Path, paths: list[Path], cache: LoadCache, problems: list[Problem]) -> dict[str, dict[str, Term]]:
+    stamp = []
+    for path in paths:
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        stamp.append((path.name, stat.st_mtime_ns if stat else 0, stat.st_size if stat else -1))
+    cached = cache.files.get(_VOCAB_KEY)
+    if cached is None or cached[0] != tuple(stamp):
+        found: list[Problem] = []
+        cached = (tuple(stamp), _load_vocabularies(content_dir, paths, found), found)
+        cache.files[_VOCAB_KEY] = cached
+    problems.extend(cached[2])
+    return cached[1]
+
+
+def _load_vocabularies(content_dir: Path, paths: list[Path], problems: list[Problem]) -> dict[str, dict[str, Term]]:
     vocabularies: dict[str, dict[str, Term]] = {name: {} for name in VOCABULARIES}
-    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+    for path in paths:
         rel = path.relative_to(content_dir.parent).as_posix()
         name = path.stem
         if name not in VOCABULARIES or path.suffix not in (".yml", ".yaml"):

@@ -46,7 +46,9 @@ def files(site: Site, facets: list[Facet]) -> dict[str, str]:
             for name, terms in sorted(site.corpus.vocabularies.items())
         },
     }
-    out = {f"{DATA_DIR}/hankekirjasto.json": json.dumps(everything, ensure_ascii=False, indent=1, sort_keys=True) + "\n"}
+    # Compact: a program reads it, and without indentation json uses its C encoder (about
+    # 5x faster at 1,000 records, which matters on every rebuild of `mkdocs serve`).
+    out = {f"{DATA_DIR}/hankekirjasto.json": json.dumps(everything, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"}
     for kind in KINDS:
         out[f"{DATA_DIR}/{KIND_FOLDERS[kind]}.csv"] = to_csv(site.of_kind(kind), KINDS[kind], site)
     for name, text in schemas().items():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,30 @@ class Options:
 
     overrides: Path | None = None
     similarity: dict[str, Any] = field(default_factory=dict)
+    # MkDocs' use_directory_urls: page links inside generated HTML are written as final URLs.
+    directory_urls: bool = True
+
+
+def options_from_mkdocs(config_file: Path) -> Options:
+    """The options the MkDocs plugin would use with ``config_file``: similarity settings,
+    theme overrides and URL style, so `hankekirjasto generate` writes the same pages."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        """Reads mkdocs.yml without running anything: unknown tags (!ENV, !!python/name) are None."""
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    plugin: dict[str, Any] = {}
+    for entry in config.get("plugins") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("hankekirjasto"), dict):
+            plugin = entry["hankekirjasto"]
+    custom_dir = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
+    return Options(
+        overrides=config_file.parent / custom_dir if custom_dir else None,
+        similarity=plugin.get("similarity") or {},
+        directory_urls=config.get("use_directory_urls", True) is not False,
+    )
 
 
 def check(content_dir: Path) -> linker.Site:
@@ -24,22 +49,71 @@ def check(content_dir: Path) -> linker.Site:
 
 def generate(content_dir: Path, options: Options | None = None) -> dict[str, str]:
     """Every generated file (relative path → text) for the records under ``content_dir``."""
-    options = options or Options()
-    site = check(content_dir)
-    from . import related  # lazy: the similarity step is the heaviest import
-
-    site.similar = related.compute(site, options.similarity)
-    return render.render(site, options.overrides)
+    return Generator(content_dir, options).generate()
 
 
-def write_tree(files: dict[str, str], out_dir: Path) -> None:
-    """Write generated files to ``out_dir``, replacing files that changed, removing stale ones."""
+class Generator:
+    """Generates the site again and again, as `mkdocs serve` does after every edit.
+
+    Each run redoes only what the edit can have changed: files not modified since the last
+    run are not read again, the similarity ranking is reused when no record changed in what
+    it compares, and only the pages that show a changed record are rendered. The output is
+    always the same as a fresh `generate()` (tests/test_incremental.py checks this).
+    """
+
+    def __init__(self, content_dir: Path, options: Options | None = None) -> None:
+        self.content_dir = content_dir
+        self.options = options or Options()
+        self._load_cache = loader.LoadCache()
+        self._similar: tuple[list[Any], dict[str, Any], dict[str, Any]] | None = None
+        self._rendered: render.Rendered | None = None
+        self.timings: dict[str, float] = {}
+
+    def generate(self) -> dict[str, str]:
+        """Every generated file; raises ContentError (every problem at once) on bad input."""
+        started = time.perf_counter()
+        site = linker.link(loader.load(self.content_dir, self._load_cache))
+        linked = time.perf_counter()
+        site.similar = self._rank(site)
+        ranked = time.perf_counter()
+        self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls, self._rendered)
+        self.timings = {"load+link": linked - started, "similarity": ranked - linked, "render": time.perf_counter() - ranked}
+        return self._rendered.files
+
+    @property
+    def pages_rendered(self) -> int:
+        return self._rendered.pages_rendered if self._rendered else 0
+
+    def _rank(self, site: linker.Site) -> dict[str, Any]:
+        from . import related  # lazy: the similarity step is the heaviest import
+
+        items = related.items(site)
+        # Titles are not compared, so a renamed record keeps everyone's neighbours.
+        compared = [(i.id, i.facets, i.texts, i.related, i.not_related) for i in items]
+        settings = self.options.similarity
+        if self._similar is not None and self._similar[0] == compared and self._similar[1] == settings:
+            return self._similar[2]
+        similar = related.rank(items, site, settings)
+        self._similar = (compared, dict(settings), similar)
+        return similar
+
+
+def write_tree(files: dict[str, str], out_dir: Path, previous: dict[str, str] | None = None) -> None:
+    """Write generated files to ``out_dir``, replacing files that changed, removing stale ones.
+
+    Unchanged files keep their modification time (MkDocs' dirty build skips them). With
+    ``previous``, the files this function wrote last time, unchanged texts are not even read.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     for rel, text in files.items():
         target = out_dir / rel
+        if previous is not None and previous.get(rel) == text and target.exists():
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if not target.exists() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
+    if previous is not None and previous.keys() == files.keys():
+        return
     for stale in sorted(out_dir.rglob("*"), reverse=True):
         rel = stale.relative_to(out_dir).as_posix()
         if stale.is_file() and rel not in files:

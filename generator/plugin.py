@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from .pipeline import Options, generate, write_tree
+from .pipeline import Generator, Options, write_tree
 from .problems import ContentError
 from .search import BackgroundIndexer, IndexResult, PagefindMissing, SearchError, build_index
 
@@ -48,7 +48,13 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
         overrides = config.theme.custom_dir
-        self.options = Options(overrides=Path(overrides) if overrides else None, similarity=self.config.similarity)
+        options = Options(overrides=Path(overrides) if overrides else None, similarity=self.config.similarity,
+                          directory_urls=config.use_directory_urls)
+        # MkDocs reloads the config before every rebuild of `serve`; the generator (and what it
+        # remembers of the previous run) is kept as long as the content and options are the same.
+        generator = getattr(self, "generator", None)
+        if generator is None or generator.content_dir != self.content_dir or generator.options != options:
+            self.generator = Generator(self.content_dir, options)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -56,7 +62,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         # Runs before MkDocs empties site/, so a broken record leaves the last good site as it was.
         try:
-            self.generated = generate(self.content_dir, self.options)
+            self.generated = self.generator.generate()
         except ContentError as error:
             if getattr(self, "serving", False) and getattr(self, "generated", None) is not None:
                 # Previewing: a mistake must not stall the server. Print every problem (outside
@@ -65,7 +71,9 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
                       "kunnes virheet on korjattu.", file=sys.stderr, flush=True)
                 return
             raise PluginError(error.report()) from None
-        log.info("Generated %d pages from %s", len(self.generated), self.content_dir)
+        timings = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in self.generator.timings.items())
+        log.info("Generated %d files (%d pages rendered) from %s: %s", len(self.generated),
+                 self.generator.pages_rendered, self.content_dir, timings)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         content = self.content_dir.resolve()
@@ -75,7 +83,8 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             # Files on disk (rewritten only when their text changed) let a dirty rebuild
             # skip every page whose Markdown is unchanged.
             cache = Path(config.config_file_path).parent / self.config.cache_dir
-            write_tree(self.generated, cache)
+            write_tree(self.generated, cache, getattr(self, "written", None))
+            self.written = self.generated
             for rel in self.generated:
                 out.append(File.generated(config, rel, abs_src_path=str(cache / rel)))
         else:

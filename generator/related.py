@@ -68,7 +68,17 @@ def item(record: Record, site: Site) -> similarity.Item:
 
 def compute(site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:
     """Similar practices for every practice and project page."""
-    practices = [item(r, site) for r in site.of_kind("practice")]
-    projects = [item(r, site) for r in site.of_kind("project")]
+    return rank(items(site), site, settings)
+
+
+def items(site: Site) -> list[similarity.Item]:
+    """The similarity view of every practice, then every project (equal views: equal ranking)."""
+    return [item(r, site) for kind in ("practice", "project") for r in site.of_kind(kind)]
+
+
+def rank(all_items: list[similarity.Item], site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:
+    """Rank ``all_items`` (from ``items``) against the practices among them."""
+    practice_ids = {r.id for r in site.of_kind("practice")}
+    practices = [i for i in all_items if i.id in practice_ids]
     config = similarity.SimilarityConfig(**{**DEFAULT_SETTINGS, **settings})
-    return similarity.rank(practices + projects, practices, config)
+    return similarity.rank(all_items, practices, config)

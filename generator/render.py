@@ -8,16 +8,18 @@ record text cannot become markup even where a template forgets a filter.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from urllib.parse import quote
+from typing import Any, Callable, Hashable, Iterator
 
 import jinja2
 from markupsafe import Markup
 
 from . import facets as facets_mod
-from . import opendata, textfmt
+from . import opendata, textfmt, urls
 from .linker import Site
 from .loader import Record
 from .model import QUALIFIER_LABELS, STATUS_LABELS
@@ -76,6 +78,7 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
     env.globals["hashes"] = lambda level: Markup("#" * level)
     env.filters.update(
         block=textfmt.block,
+        block_html=textfmt.block_html,
         inline=textfmt.inline,
         html=textfmt.html,
         number=lambda v: Markup(textfmt.number(v)),
@@ -94,33 +97,43 @@ class Renderer:
 
     site: Site
     env: jinja2.Environment
+    directory_urls: bool = True
     facets: list = None  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
         self.facets = facets_mod.compute(self.site)
 
-    def page(self, template: str, depth: int, **context: Any) -> str:
+    def page(self, template: str, depth: int, *, path: str, **context: Any) -> str:
+        """One page's Markdown. ``path`` is the page's docs path (``hankkeet/x.md``): links in
+        raw HTML are written relative to the URL it is served at (see generator/urls.py)."""
         base = "../" * depth
-        helpers = self._helpers(base)
+        helpers = self._helpers(path, base)
         text = self.env.get_template(template).render(site=self.site, base=base, **helpers, **context)
         return _BLANK_RUNS.sub("\n\n", text).rstrip("\n") + "\n"
 
-    def _helpers(self, base: str) -> dict[str, Callable[..., Any]]:
+    def _helpers(self, path: str, base: str) -> dict[str, Callable[..., Any]]:
+        """Functions templates call. Every link is final HTML: ``<a href>`` with the URL the
+        target is served at, relative to this page's URL (see generator/urls.py), so it works
+        in raw HTML, which MkDocs does not rewrite, and in Markdown paragraphs, lists and tables."""
         site = self.site
         facet_by_key = {f.key: f for f in self.facets}
+        relative = urls.linker(path, self.directory_urls)
 
-        def href(record: Record | str) -> str:
+        def url_for(target: str) -> Markup:
+            return Markup.escape(relative(target))
+
+        def href(record: Record | str) -> Markup:
             record = site.records[record] if isinstance(record, str) else record
-            return f"{base}{KIND_FOLDERS[record.kind]}/{record.id}.md"
+            return url_for(f"{KIND_FOLDERS[record.kind]}/{record.id}.md")
 
         def link(record: Record | str) -> Markup:
             record = site.records[record] if isinstance(record, str) else record
-            return Markup(f"[{textfmt.inline(record.data.title)}]({href(record)})")
+            return Markup(f'<a href="{href(record)}">{textfmt.inline(record.data.title)}</a>')
 
         def facet_link(key: str, value: str) -> Markup:
             facet = facet_by_key[key]
             label = textfmt.inline(facets_mod.value_label(site, facet, value))
-            return Markup(f"[{label}]({base}{facet.folder}/{value}.md)")
+            return Markup(f'<a href="{url_for(f"{facet.folder}/{value}.md")}">{label}</a>')
 
         def facet_links(key: str, values: list[str]) -> Markup:
             facet = facet_by_key[key]
@@ -156,6 +169,7 @@ class Renderer:
         return {
             "newest_records": newest_records,
             "href": href,
+            "url_for": url_for,
             "link": link,
             "links": links,
             "facet_link": facet_link,
@@ -175,29 +189,191 @@ class Renderer:
         }
 
 
-def render(site: Site, overrides: Path | None = None) -> dict[str, str]:
+@dataclass(frozen=True)
+class PageJob:
+    """One page to render, and what it shows.
+
+    ``shows`` is the set of records whose content the page prints (its own record, the
+    records it links to by title, the records it lists); ``None`` means it sums up every
+    record, so it is rendered every time. ``key`` is whatever else changes the page without
+    a record changing (the order and reasons of its similar practices, its page number).
+    """
+
+    path: str
+    template: str
+    depth: int
+    context: dict[str, Any]
+    shows: frozenset[str] | None
+    key: Hashable = ()
+
+
+@dataclass
+class Rendered:
+    """A rendered site and what it was rendered from, for the next incremental render."""
+
+    files: dict[str, str]
+    signatures: dict[str, tuple[frozenset[str] | None, Hashable]]
+    records: dict[str, Record]
+    setting: tuple[Any, ...]
+    pages_rendered: int = 0
+
+
+def render(site: Site, overrides: Path | None = None, directory_urls: bool = True) -> dict[str, str]:
     """Every generated file: path relative to the docs root → text. Deterministic order."""
-    renderer = Renderer(site=site, env=environment(overrides))
+    return render_site(site, overrides, directory_urls).files
+
+
+def render_site(site: Site, overrides: Path | None = None, directory_urls: bool = True,
+                previous: Rendered | None = None) -> Rendered:
+    """Render every page, or with ``previous`` only the pages an edit can have changed.
+
+    A page is rendered again when a record it shows is a different object than last time
+    (the loader's cache keeps unchanged records as the same objects), when what it shows or
+    its key changed, or when anything all pages depend on changed (vocabularies, editorial
+    pages, templates, settings). The output is the same as a full render's.
+    """
+    renderer = Renderer(site=site, env=environment(overrides), directory_urls=directory_urls)
+    setting = (site.corpus.vocabularies, tuple(site.corpus.pages.values()), _template_stamp(overrides), directory_urls)
+    changed = _changed_records(site, setting, previous)
     out: dict[str, str] = {}
-    for kind, folder in KIND_FOLDERS.items():
-        records = site.of_kind(kind)
-        out[f"{folder}/index.md"] = renderer.page("index.md.j2", 1, records=records, kind=kind, title=KIND_TITLES[kind])
-        for record in records:
-            out[f"{folder}/{record.id}.md"] = renderer.page(f"{kind}.md.j2", 1, record=record, data=record.data)
-    out.update(_facet_pages(renderer))
-    out.update(_site_pages(renderer))
+    signatures: dict[str, tuple[frozenset[str] | None, Hashable]] = {}
+    rendered = 0
+    for job in _jobs(renderer):
+        signature = (job.shows, job.key)
+        signatures[job.path] = signature
+        if (changed is not None and job.shows is not None and previous is not None
+                and previous.signatures.get(job.path) == signature and not job.shows & changed):
+            out[job.path] = previous.files[job.path]
+            continue
+        out[job.path] = renderer.page(job.template, job.depth, path=job.path, **job.context)
+        rendered += 1
     out.update(opendata.files(site, renderer.facets))
-    for name, template in EXTRA_PAGES.items():
-        if _has_template(renderer.env, template):
-            out[name] = renderer.page(template, name.count("/"))
-    for page in sorted(site.corpus.pages.values(), key=lambda p: p.id):
-        name = "index.md" if page.id == "index" else f"{page.id}.md"
-        template = "home.md.j2" if page.id == "index" else "page.md.j2"
-        out[name] = renderer.page(template, 0, page=page, body=Markup(_editorial(page.body)))
+    out[BROWSE_DATA] = browse_data(renderer)
     for asset in sorted(ASSETS.rglob("*")) if ASSETS.is_dir() else []:
         if asset.is_file():
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
-    return dict(sorted(out.items()))
+    return Rendered(files=dict(sorted(out.items())), signatures=signatures, records=dict(site.records),
+                    setting=setting, pages_rendered=rendered)
+
+
+def _changed_records(site: Site, setting: tuple[Any, ...], previous: Rendered | None) -> set[str] | None:
+    """Ids of the records added, removed or edited since ``previous``; None: render everything."""
+    if previous is None or not _same_setting(previous.setting, setting):
+        return None
+    changed = {rid for rid, record in site.records.items() if previous.records.get(rid) is not record}
+    return changed | (previous.records.keys() - site.records.keys())
+
+
+def _same_setting(old: tuple[Any, ...], new: tuple[Any, ...]) -> bool:
+    vocabularies, pages, templates, urls = old
+    return (vocabularies is new[0] and len(pages) == len(new[1]) and all(a is b for a, b in zip(pages, new[1]))
+            and templates == new[2] and urls == new[3])
+
+
+def _template_stamp(overrides: Path | None) -> tuple[tuple[str, int], ...]:
+    """Names and modification times of every template, so an edited template re-renders all."""
+    folders = [TEMPLATES] + ([overrides / "hankekirjasto"] if overrides is not None else [])
+    return tuple((str(p), p.stat().st_mtime_ns) for folder in folders if folder.is_dir() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def _jobs(renderer: Renderer) -> Iterator[PageJob]:
+    """Every page of the site, in a fixed order."""
+    site = renderer.site
+    for kind, folder in KIND_FOLDERS.items():
+        records = site.of_kind(kind)
+        for path, rows, pager in paginate(f"{folder}/index.md", f"{folder}/sivu", records):
+            shown = frozenset(r.id for r in rows) | frozenset(i for r in rows for i in _listed_links(site, r))
+            yield PageJob(path, "index.md.j2", path.count("/"),
+                          {"records": rows, "kind": kind, "title": KIND_TITLES[kind], "pager": pager}, shown, pager)
+        for record in records:
+            similar = tuple((n.id, n.reasons) for n in site.similar.get(record.id, ()))
+            yield PageJob(f"{folder}/{record.id}.md", f"{kind}.md.j2", 1, {"record": record, "data": record.data},
+                          frozenset(_page_links(site, record)) | {record.id}, similar)
+    yield from _facet_jobs(renderer)
+    yield from _site_jobs(renderer)
+    for name, template in EXTRA_PAGES.items():
+        if _has_template(renderer.env, template):
+            yield PageJob(name, template, name.count("/"), {}, frozenset())
+    for page in sorted(site.corpus.pages.values(), key=lambda p: p.id):
+        name = "index.md" if page.id == "index" else f"{page.id}.md"
+        template = "home.md.j2" if page.id == "index" else "page.md.j2"
+        # The home page counts and lists records; other editorial pages show only their text.
+        yield PageJob(name, template, 0, {"page": page, "body": Markup(_editorial(page.body))},
+                      None if page.id == "index" else frozenset())
+
+
+PAGE_SIZE = 50  # rows per listing page: about 25–35 KB of HTML besides the page frame
+TIMELINE_PAGE_SIZE = 100  # timeline rows are short
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a listing is: its number, the rows it shows, every page's path."""
+
+    number: int
+    paths: tuple[str, ...]
+    total: int
+    first: int  # 1-based number of the first row shown
+    last: int
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    def title(self, title: str) -> str:
+        """A page's title: the listing's own on its first page, with the page number after."""
+        return title if self.number == 1 else f"{title} (sivu {self.number}/{self.count})"
+
+    def window(self, around: int = 2) -> list[int | None]:
+        """Page numbers to offer: the first, the last and a few around this one; None is a gap."""
+        wanted = {1, self.count, *range(self.number - around, self.number + around + 1)}
+        shown = sorted(n for n in wanted if 1 <= n <= self.count)
+        out: list[int | None] = []
+        for n in shown:
+            if out and n - (out[-1] or 0) > 1:
+                out.append(None)
+            out.append(n)
+        return out
+
+
+def paginate(first_path: str, more_folder: str, rows: list[Any], size: int = PAGE_SIZE) -> list[tuple[str, list[Any], Pager]]:
+    """Split a listing into pages: ``first_path`` shows rows 1–size, ``more_folder/2.md`` the next."""
+    chunks = [rows[start:start + size] for start in range(0, len(rows), size)] or [[]]
+    paths = tuple([first_path] + [f"{more_folder}/{n}.md" for n in range(2, len(chunks) + 1)])
+    out = []
+    for number, (path, chunk) in enumerate(zip(paths, chunks), start=1):
+        first = (number - 1) * size + 1
+        out.append((path, chunk, Pager(number, paths, len(rows), first, first + len(chunk) - 1)))
+    return out
+
+
+def _listing_order(record: Record) -> tuple[int, str, str]:
+    """Practices first, then projects, then collections; by title within each."""
+    return (_KIND_ORDER.get(record.kind, 9), record.data.title.casefold(), record.id)
+
+
+_KIND_ORDER = {"practice": 0, "project": 1, "collection": 2, "organisation": 3}
+
+
+def _page_links(site: Site, record: Record) -> Iterator[str]:
+    """Every other record a record's page names: relations, connections, similar, contacts."""
+    for ids in site.relations.get(record.id, {}).values():
+        yield from ids
+    for other, _ in site.connections.get(record.id, ()):
+        yield other
+    for neighbour in site.similar.get(record.id, ()):
+        yield neighbour.id
+    for contact in getattr(record.data, "contacts", ()):
+        if contact.organisation:
+            yield contact.organisation
+    for partner in getattr(record.data, "partners", ()):
+        if partner.organisation:
+            yield partner.organisation
+
+
+def _listed_links(site: Site, record: Record) -> list[str]:
+    """Records a listing row names besides the record itself (a project's implementers)."""
+    return site.relations.get(record.id, {}).get("implementers", []) if record.kind == "project" else []
 
 
 def reasons_to_show(reasons: tuple) -> list:
@@ -211,66 +387,135 @@ def reasons_to_show(reasons: tuple) -> list:
     return out
 
 
+EXTERNAL_SCHEMES = ("http://", "https://", "mailto:")
+# Characters a URL cannot hold as they are (browsers percent-encode them too), quotes included.
+_URL_UNSAFE = frozenset('<>"\'\\ `{}|^')
+
+
 def external_link(text: object, url: str) -> Markup:
-    """A Markdown link to a validated http(s)/mailto URL; the URL cannot break out of the link."""
-    safe_url = "".join(f"%{ord(c):02X}" if c in '<>"\\ `' or ord(c) < 32 else c for c in url)
-    return Markup(f"[{textfmt.inline(text)}](<{safe_url}>)")
+    """An ``<a href>`` to a validated http(s)/mailto URL; the URL cannot break out of the link.
+
+    The model accepts only these schemes; checking again here keeps a script URL out even if a
+    template passes some other field. Characters that could end the attribute or the URL are
+    percent-encoded and the rest HTML-escaped (``&`` → ``&amp;``), so the browser gets the URL back.
+    """
+    if not url.lower().startswith(EXTERNAL_SCHEMES):
+        return textfmt.inline(text)
+    safe_url = "".join(_url_char(c) for c in url)
+    return Markup(f'<a href="{Markup.escape(safe_url)}">{textfmt.inline(text)}</a>')
 
 
-def _facet_pages(renderer: Renderer) -> dict[str, str]:
+def _url_char(char: str) -> str:
+    """A URL character as it can stand in an href: unsafe, blank or invisible ones percent-encoded."""
+    if char in _URL_UNSAFE or char.isspace() or not char.isprintable():
+        return quote(char, safe="", errors="replace")
+    return char
+
+
+BROWSE_SHOWN = 50  # records listed on /selaa/ itself; its script shows the rest on request
+BROWSE_DATA = "data/selaa.json"
+BROWSE_KIND_LABELS = {"practice": "toimintamalli", "project": "hanke", "collection": "kokonaisuus"}
+
+
+def browse_data(renderer: Renderer) -> str:
+    """What /selaa/'s script filters: every browsable record with its facet values.
+
+    Compact on purpose (one array per record: link, title, kind, summary, values), since the
+    browser loads all of it; links are relative to the Selaa page. The script inserts every
+    string as text, never as HTML.
+    """
+    site = renderer.site
+    values = facets_mod.record_values(site, renderer.facets)
+    truncate = renderer.env.filters["truncate"]
+    rows = []
+    for kind in facets_mod.BROWSABLE_KINDS:
+        for record in site.of_kind(kind):
+            href = urls.relative_url("selaa.md", f"{KIND_FOLDERS[kind]}/{record.id}.md", renderer.directory_urls)
+            summary = truncate(renderer.env, " ".join(record.data.summary.split()), 140)
+            rows.append([href, record.data.title, BROWSE_KIND_LABELS[kind], summary, values.get(record.id, {})])
+    return json.dumps({"records": rows}, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def _facet_jobs(renderer: Renderer) -> Iterator[PageJob]:
     """An index page for every facet (values with counts) and a page for every value."""
-    out = {}
     site = renderer.site
     for facet in renderer.facets:
-        out[f"{facet.folder}/index.md"] = renderer.page("facet-index.md.j2", 1, facet=facet)
+        yield PageJob(f"{facet.folder}/index.md", "facet-index.md.j2", 1, {"facet": facet}, None)
         for value, ids in facet.values.items():
-            records = [site.records[i] for i in ids]
-            out[f"{facet.folder}/{value}.md"] = renderer.page("facet-value.md.j2", 1, facet=facet, value=value, records=records)
-    return out
+            records = sorted((site.records[i] for i in ids), key=_listing_order)
+            for path, rows, pager in paginate(f"{facet.folder}/{value}.md", f"{facet.folder}/{value}/sivu", records):
+                yield PageJob(path, "facet-value.md.j2", path.count("/"),
+                              {"facet": facet, "value": value, "records": rows, "pager": pager},
+                              frozenset(r.id for r in rows), pager)
 
 
-def _site_pages(renderer: Renderer) -> dict[str, str]:
-    """Browse, timeline and the applicants' page: views over every record."""
+def _site_jobs(renderer: Renderer) -> Iterator[PageJob]:
+    """Browse, timeline, the applicants' page and the open data page."""
     site = renderer.site
     browsable = [r for kind in facets_mod.BROWSABLE_KINDS for r in site.of_kind(kind)]
-    values = facets_mod.record_values(site, renderer.facets)
     timeline = sorted((r for r in site.of_kind("project") + site.of_kind("collection") if facets_mod.years(r)),
                       key=lambda r: (r.data.period.start or r.data.period.end, r.data.title.casefold()))
     undated = [r for r in site.of_kind("project") if not facets_mod.years(r)]
-    return {
-        "selaa.md": renderer.page("selaa.md.j2", 0, records=browsable, values=values),
-        "aikajana.md": renderer.page("aikajana.md.j2", 0, records=timeline, undated=undated, bounds=_year_bounds(timeline)),
-        "hakijalle.md": renderer.page("hakijalle.md.j2", 0, applicant=_applicant_view(site, renderer.facets)),
-        "avoin-data.md": renderer.page("avoin-data.md.j2", 0, fields=opendata.field_docs()),
-    }
+    yield PageJob("selaa.md", "selaa.md.j2", 0,
+                  {"records": browsable[:BROWSE_SHOWN], "total": len(browsable), "shown": BROWSE_SHOWN, "kind_labels": BROWSE_KIND_LABELS},
+                  frozenset(r.id for r in browsable[:BROWSE_SHOWN]), len(browsable))
+    bounds = _year_bounds(timeline)
+    for path, rows, pager in paginate("aikajana.md", "aikajana/sivu", timeline, TIMELINE_PAGE_SIZE):
+        last = pager.number == pager.count
+        yield PageJob(path, "aikajana.md.j2", path.count("/"),
+                      {"records": rows, "undated": undated if last else [], "bounds": bounds, "pager": pager},
+                      frozenset(r.id for r in rows) | (frozenset(r.id for r in undated) if last else frozenset()),
+                      (pager, bounds))
+    yield from _applicant_jobs(site, renderer.facets)
+    yield PageJob("avoin-data.md", "avoin-data.md.j2", 0, {"fields": opendata.field_docs()}, frozenset())
 
 
-APPLICANT_LESSONS = 100
-APPLICANT_INDICATORS_PER_THEME = 15
+APPLICANT_LESSONS_SHOWN = 10  # on /hakijalle/ itself; all of them on /hakijalle/opit/
 
 
-def _applicant_view(site: Site, facets: list) -> dict[str, Any]:
-    """What applicants read: lessons, indicators by theme, and which funders fund what."""
-    kinds = ("project", "practice")
-    records = [r for kind in kinds for r in site.of_kind(kind)]
-    lessons = [(r, lesson) for r in records for lesson in r.data.lessons][:APPLICANT_LESSONS]
-    by_theme: dict[str, dict[tuple[str, str], tuple[Record, Any]]] = {}
+def _applicant_jobs(site: Site, facets: list) -> Iterator[PageJob]:
+    """What applicants read: lessons, indicators by theme, and which funders fund what.
+
+    /hakijalle/ shows the first lessons, the themes and the funders; every lesson is on the
+    paginated /hakijalle/opit/, and each theme's most used indicators on a page of its own."""
+    records = [r for kind in ("project", "practice") for r in site.of_kind(kind)]
+    lessons = [(r, lesson) for r in records for lesson in r.data.lessons]
+    indicators = _indicators_by_theme(site, records)
+    theme_facet = next(f for f in facets if f.key == "teema")
+    funder_facet = next(f for f in facets if f.key == "rahoittaja")
+    yield PageJob("hakijalle.md", "hakijalle.md.j2", 0,
+                  {"lessons": lessons[:APPLICANT_LESSONS_SHOWN], "lesson_count": len(lessons),
+                   "indicators": indicators, "max_indicators": APPLICANT_INDICATORS_PER_THEME,
+                   "funders": funder_facet, "themes": theme_facet}, None)
+    for path, rows, pager in paginate("hakijalle/opit.md", "hakijalle/opit", lessons):
+        yield PageJob(path, "hakijalle-opit.md.j2", path.count("/"), {"lessons": rows, "pager": pager},
+                      frozenset(r.id for r, _ in rows), pager)
+    for theme, items in indicators.items():
+        yield PageJob(f"hakijalle/mittarit/{theme}.md", "hakijalle-mittarit.md.j2", 2, {"theme": theme, "items": items, "max_rows": APPLICANT_INDICATORS_PER_THEME},
+                      frozenset(r.id for r, _, _ in items), tuple((r.id, n) for r, _, n in items))
+
+
+APPLICANT_INDICATORS_PER_THEME = 50
+
+
+def _indicators_by_theme(site: Site, records: list[Record]) -> dict[str, list[tuple[Record, Any, int]]]:
+    """Theme → its most used indicators: (first record that used it, the indicator, how many
+    records used one of the same name and unit), most used first, at most 50 per theme."""
+    by_theme: dict[str, dict[tuple[str, str], list[Any]]] = {}
     for record in records:
         indicators = record.data.results.indicators if record.data.results else []
         for theme in record.data.themes or ["muut"]:
             seen = by_theme.setdefault(theme, {})
-            for indicator in indicators:
-                # One row per distinct indicator, so the page stays readable at thousands of records.
-                key = (indicator.name.casefold(), (indicator.unit or "").casefold())
-                if key not in seen and len(seen) < APPLICANT_INDICATORS_PER_THEME:
-                    seen[key] = (record, indicator)
-    theme_facet = next(f for f in facets if f.key == "teema")
-    funder_facet = next(f for f in facets if f.key == "rahoittaja")
+            for key in dict.fromkeys((i.name.casefold(), (i.unit or "").casefold()) for i in indicators):
+                if key in seen:
+                    seen[key][2] += 1
+                else:
+                    indicator = next(i for i in indicators if (i.name.casefold(), (i.unit or "").casefold()) == key)
+                    seen[key] = [record, indicator, 1]
+    ordered = sorted(by_theme.items(), key=lambda kv: site.label("themes", kv[0]) if kv[0] != "muut" else "\uffff")
     return {
-        "lessons": lessons,
-        "indicators": {t: list(items.values()) for t, items in sorted(by_theme.items(), key=lambda kv: site.label("themes", kv[0])) if items},
-        "funders": funder_facet,
-        "themes": theme_facet,
+        theme: [tuple(row) for row in sorted(rows.values(), key=lambda row: (-row[2], row[1].name.casefold(), row[0].id))][:APPLICANT_INDICATORS_PER_THEME]
+        for theme, rows in ordered if rows
     }
 
 

@@ -1,10 +1,12 @@
-"""Turning record text into Markdown that can only ever be text.
+"""Turning record text into Markdown or HTML that can only ever be text.
 
 Record text is written by many people and must never become HTML, script, a link or a
 template expression in a reader's browser. Every character that means something to
 Markdown, its extensions or HTML is written as a numeric character reference, which every
-Markdown implementation prints literally. Long text fields keep paragraphs and lists; those
-two structures are rebuilt here from the plain text, not passed through.
+Markdown implementation prints literally and which is just as inert in HTML, so the same
+``inline`` output is safe in a Markdown heading and inside a raw HTML block. Long text fields
+keep paragraphs and lists; those two structures are rebuilt here from the plain text, not
+passed through, as Markdown (``block``) or as HTML (``block_html``).
 """
 
 from __future__ import annotations
@@ -57,6 +59,52 @@ def block(text: object) -> Markup:
         lines = [line for line in paragraph.splitlines() if line.strip()]
         out.append("\n".join(_block_line(line) for line in lines))
     return Markup("\n\n".join(part for part in out if part))
+
+
+def block_html(text: object, paragraph_class: str | None = None) -> Markup:
+    """The same text as raw HTML blocks: paragraphs as ``<p>``, "- " lines as ``<ul>``, "1. "
+    lines as ``<ol>``; each block a separate element with blank lines around it.
+
+    Record pages hand their body to Python-Markdown as raw HTML, which it stores without
+    parsing (much faster than Markdown, and nothing inside can become markup). The text goes
+    through ``inline`` line by line, whose character references are as inert in HTML as in
+    Markdown. Within a paragraph, lines before the first list line are a ``<p>``; from the
+    first list line on, each "- " or "1. " line starts an item of one list (the first
+    line's kind, as in Markdown) and any other line continues the item before it.
+    """
+    opening = f'<p class="{html(paragraph_class)}">' if paragraph_class else "<p>"
+    blocks: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", str(text).strip()):
+        lines = [line for line in paragraph.splitlines() if line.strip()]
+        first_item = next((i for i, line in enumerate(lines) if _list_item(line)), len(lines))
+        if first_item:
+            blocks.append(opening + "\n".join(_line(line) for line in lines[:first_item]) + "</p>")
+        if first_item < len(lines):
+            blocks.append(_html_list(lines[first_item:]))
+    return Markup("\n\n".join(blocks))
+
+
+def _list_item(line: str) -> tuple[str, str] | None:
+    """("ul" or "ol", the item's text) when a line starts a list item, else None."""
+    bullet = _BULLET.match(line) or None
+    if bullet:
+        return "ul", line[bullet.end():]
+    numbered = _NUMBERED.match(line)
+    return ("ol", line[numbered.end():]) if numbered else None
+
+
+def _html_list(lines: list[str]) -> str:
+    """One list from lines whose first line is an item; other lines continue the last item."""
+    tag = _list_item(lines[0])[0]  # type: ignore[index]
+    items: list[list[str]] = []
+    for line in lines:
+        item = _list_item(line)
+        if item:
+            items.append([_line(item[1])])
+        else:
+            items[-1].append(_line(line))
+    body = "\n".join("<li>" + "\n".join(parts) + "</li>" for parts in items)
+    return f"<{tag}>\n{body}\n</{tag}>"
 
 
 def _block_line(line: str) -> str:

@@ -88,8 +88,25 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
+def _surely_shallow(text: str) -> bool:
+    """A cheap upper bound on nesting, so that most files skip the event scan below.
+
+    Every flow collection starts with "[" or "{" (counting those in text too only makes the
+    bound larger), and a block collection nested in another starts further right, or in the
+    same column when a sequence is a mapping's value, so block depth is at most twice the
+    widest indentation, counting the indicators "- ", "? " and ": " as indentation.
+    """
+    flow = text.count("[") + text.count("{")
+    if flow > MAX_DEPTH:
+        return False
+    indent = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()), default=0)
+    return 2 * indent + flow + 2 <= MAX_DEPTH
+
+
 def _check_depth(text: str) -> None:
     """Refuse nesting deeper than MAX_DEPTH without building the tree (events are iterative)."""
+    if _surely_shallow(text):
+        return
     depth = 0
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, _OPEN):

@@ -53,3 +53,20 @@ def test_generate_writes_markdown_tree(content: Path, tmp_path: Path) -> None:
     assert main(["--content", str(content), "generate", str(out)]) == 0
     assert (out / "toimintamallit" / "malli.md").read_text(encoding="utf-8").startswith("---\ntitle: \"Tuettu malli\"")
     assert not (out / "vanha.md").exists()
+
+
+def test_generate_follows_the_mkdocs_config(site_copy: Path, tmp_path: Path) -> None:
+    """`generate` writes what the plugin would: the config's URL style and similarity settings."""
+    config = site_copy / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - hankekirjasto\n", "  - hankekirjasto:\n      similarity:\n        limit: 1\n        min_score: 0.0\n")
+        + "use_directory_urls: false\nextra:\n  secret: !ENV [NOT_SET, x]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["--content", str(site_copy / "content"), "generate", str(out), "--config", str(config)]) == 0
+    page = (out / "toimintamallit" / "malli.md").read_text(encoding="utf-8")
+    assert 'href="toinen-malli.html"' in page
+    similar = page.split("Samankaltaiset toimintamallit", 1)[1].split("##", 1)[0]
+    assert similar.count("<li>") == 1

@@ -8,6 +8,9 @@ no network) but must be well-formed.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -15,6 +18,7 @@ import pytest
 
 from .browser_support import BuiltSite, built_site, file_of, parse_file, resolve, url_of  # noqa: F401
 
+FIXTURE_SITE = Path(__file__).resolve().parent / "fixtures" / "site"
 HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$", re.I)
 MAILBOX = re.compile(r"^[^@\s<>()\[\],;:\"]+@([a-z0-9-]+\.)+[a-z]{2,63}$", re.I)
 BAD_URL_CHARS = re.compile(r"[\s<>\"{}|\\^`]")
@@ -77,6 +81,22 @@ def link_problems(site: Path) -> list[str]:
             if fragment and target.suffix == ".html" and fragment not in parse_file(target).ids:
                 problems.append(f"{where}: {target_url} has no element with id {fragment!r}")
     return problems
+
+
+def test_no_broken_links_without_directory_urls(tmp_path: Path) -> None:
+    """With ``use_directory_urls: false`` pages are ``x.html``; the links the generator writes
+    itself (raw HTML, which MkDocs does not rewrite) must follow."""
+    source = tmp_path / "src"
+    shutil.copytree(FIXTURE_SITE, source)
+    config = source / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "use_directory_urls: false\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)], cwd=source,
+                            capture_output=True, text=True, env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert (site / "toimintamallit" / "malli.html").is_file()
+    problems = link_problems(site)
+    assert not problems, f"{len(problems)} broken links:\n" + "\n".join(problems)
 
 
 def test_site_has_pages(built_site: BuiltSite) -> None:  # noqa: F811

@@ -1,19 +1,22 @@
-// Selaa: filter the plain listing by several facets at once. Without this script the
-// page is a complete listing; with it, checkboxes filter the list, counts update, and
-// the filtered view is kept in the URL (?teema=x&alue=y) so it can be shared.
+// Selaa: filter every practice, project and collection by several facets at once.
+// Without this script the page lists the first records and links to the full listings.
+// With it, the records come from data/selaa.json (built with the site); checkboxes filter
+// them (OR within a group, AND across groups), each option shows how many records it would
+// give, results are shown a page at a time, and the filter is kept in the URL
+// (?teema=x&alue=y) so it can be shared. Record text is inserted as text, never as HTML.
 (function () {
   "use strict";
   var form = document.getElementById("hk-browse");
   var list = document.getElementById("hk-browse-list");
   var status = document.getElementById("hk-browse-status");
-  if (!form || !list || !status) return;
-  var items = Array.prototype.slice.call(list.querySelectorAll("li"));
+  var more = document.getElementById("hk-browse-more");
+  var partial = document.getElementById("hk-browse-partial");
+  if (!form || !list || !status || !more || !window.fetch) return;
+  var pageSize = parseInt(list.getAttribute("data-page-size"), 10) || 50;
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
-
-  function valuesOf(item, key) {
-    var raw = item.getAttribute("data-" + key);
-    return raw ? raw.split(" ") : [];
-  }
+  var records = [];  // [href, title, kind, summary, {facetKey: [values]}]
+  var matching = [];
+  var limit = pageSize;
 
   function selected() {
     var chosen = {};
@@ -23,32 +26,54 @@
     return chosen;
   }
 
-  // An item matches when, for every facet with a choice, it has at least one chosen value.
-  function matches(item, chosen, skipKey) {
+  // A record matches when, for every facet with a choice, it has at least one chosen value.
+  function matches(record, chosen, skipKey) {
+    var values = record[4];
     return Object.keys(chosen).every(function (key) {
       if (key === skipKey) return true;
-      var have = valuesOf(item, key);
+      var have = values[key] || [];
       return chosen[key].some(function (v) { return have.indexOf(v) !== -1; });
     });
   }
 
+  function item(record) {
+    var li = document.createElement("li");
+    var link = document.createElement("a");
+    link.href = record[0];
+    link.textContent = record[1];
+    var kind = document.createElement("small");
+    kind.textContent = "(" + record[2] + ")";
+    li.appendChild(link);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(kind);
+    li.appendChild(document.createTextNode(" – " + record[3]));
+    return li;
+  }
+
+  function show() {
+    var fragment = document.createDocumentFragment();
+    matching.slice(0, limit).forEach(function (record) { fragment.appendChild(item(record)); });
+    list.replaceChildren(fragment);
+    var rest = matching.length - limit;
+    more.hidden = rest <= 0;
+    more.textContent = "Näytä lisää (" + Math.min(rest, pageSize) + "/" + Math.max(rest, 0) + ")";
+  }
+
   function update(pushUrl) {
     var chosen = selected();
-    var shown = 0;
-    items.forEach(function (item) {
-      var ok = matches(item, chosen, null);
-      item.hidden = !ok;
-      if (ok) shown += 1;
-    });
-    // Each option's count: how many items it would show, given the other facets' choices.
+    matching = records.filter(function (record) { return matches(record, chosen, null); });
+    limit = pageSize;
+    // Each option's count: how many records it would show, given the other groups' choices.
     boxes.forEach(function (box) {
-      var n = items.filter(function (item) {
-        return matches(item, chosen, box.name) && valuesOf(item, box.name).indexOf(box.value) !== -1;
-      }).length;
+      var n = 0;
+      records.forEach(function (record) {
+        if ((record[4][box.name] || []).indexOf(box.value) !== -1 && matches(record, chosen, box.name)) n += 1;
+      });
       var label = form.querySelector('[data-count-for="' + box.name + "=" + box.value + '"]');
       if (label) label.textContent = "(" + n + ")";
     });
-    status.textContent = shown === 1 ? "1 kuvaus" : shown + " kuvausta";
+    status.textContent = matching.length === 1 ? "1 kuvaus" : matching.length + " kuvausta";
+    show();
     if (pushUrl) {
       var params = new URLSearchParams();
       Object.keys(chosen).sort().forEach(function (key) {
@@ -59,19 +84,41 @@
     }
   }
 
-  var params = new URLSearchParams(location.search);
-  boxes.forEach(function (box) {
-    if (params.getAll(box.name).indexOf(box.value) !== -1) {
-      box.checked = true;
-      var group = box.closest("details");
-      if (group) group.open = true;
-    }
-  });
-  form.hidden = false;
-  form.addEventListener("change", function () { update(true); });
-  document.getElementById("hk-browse-clear").addEventListener("click", function () {
-    boxes.forEach(function (box) { box.checked = false; });
-    update(true);
-  });
-  update(false);
+  function start(data) {
+    records = data.records;
+    var params = new URLSearchParams(location.search);
+    boxes.forEach(function (box) {
+      if (params.getAll(box.name).indexOf(box.value) !== -1) {
+        box.checked = true;
+        var group = box.closest("details");
+        if (group) group.open = true;
+      }
+    });
+    if (partial) partial.hidden = true;
+    form.hidden = false;
+    form.addEventListener("change", function () { update(true); });
+    document.getElementById("hk-browse-clear").addEventListener("click", function () {
+      boxes.forEach(function (box) { box.checked = false; });
+      update(true);
+    });
+    more.addEventListener("click", function () {
+      var first = limit;
+      limit += pageSize;
+      show();
+      // Keyboard and screen-reader users continue from the first record just added.
+      var added = list.children[first];
+      if (added) added.querySelector("a").focus();
+    });
+    update(false);
+  }
+
+  fetch(list.getAttribute("data-source"))
+    .then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    })
+    .then(start)
+    .catch(function () {
+      status.textContent += " (suodatus ei ole nyt käytettävissä)";
+    });
 })();
