@@ -68,6 +68,7 @@ class Generator:
         self._similar: tuple[list[Any], dict[str, Any], dict[str, Any]] | None = None
         self._rendered: render.Rendered | None = None
         self.timings: dict[str, float] = {}
+        self.editorial_paths: set[str] = set()  # generated from the editors' own Markdown
 
     def generate(self) -> dict[str, str]:
         """Every generated file; raises ContentError (every problem at once) on bad input."""
@@ -77,6 +78,7 @@ class Generator:
         site.similar = self._rank(site)
         ranked = time.perf_counter()
         self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls, self._rendered)
+        self.editorial_paths = {render.editorial_path(page) for page in site.corpus.pages.values()}
         self.timings = {"load+link": linked - started, "similarity": ranked - linked, "render": time.perf_counter() - ranked}
         return self._rendered.files
 

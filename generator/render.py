@@ -295,7 +295,7 @@ def _jobs(renderer: Renderer) -> Iterator[PageJob]:
         if _has_template(renderer.env, template):
             yield PageJob(name, template, name.count("/"), {}, frozenset())
     for page in sorted(site.corpus.pages.values(), key=lambda p: p.id):
-        name = "index.md" if page.id == "index" else f"{page.id}.md"
+        name = editorial_path(page)
         template = "home.md.j2" if page.id == "index" else "page.md.j2"
         # The home page counts and lists records; other editorial pages show only their text.
         yield PageJob(name, template, 0, {"page": page, "body": Markup(_editorial(page.body))},
@@ -353,6 +353,11 @@ def _listing_order(record: Record) -> tuple[int, str, str]:
 
 
 _KIND_ORDER = {"practice": 0, "project": 1, "collection": 2, "organisation": 3}
+
+
+def editorial_path(page: Any) -> str:
+    """Where an editorial page (content/sivut/x.md) is generated: sivut/index.md is the home page."""
+    return "index.md" if page.id == "index" else f"{page.id}.md"
 
 
 def _page_links(site: Site, record: Record) -> Iterator[str]:

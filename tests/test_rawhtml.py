@@ -1,0 +1,105 @@
+"""Passing raw HTML blocks past Python-Markdown (generator/rawhtml.py) changes nothing a reader gets."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import markdown
+
+from generator.rawhtml import RawBlocks
+
+from .browser_support import _mkdocs_build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def convert(text: str) -> str:
+    return markdown.markdown(text, extensions=["tables", "toc"])
+
+
+def collapse(html: str) -> str:
+    return re.sub(r"\s+", " ", html).strip()
+
+
+PAGE = """# Otsikko
+
+<dl class="hk-facts">
+<dt>Teemat</dt>
+<dd><a href="../teemat/x/">X</a></dd>
+</dl>
+
+## Kuvaus
+
+<p>Ensimmäinen &#42;kappale&#42;.</p>
+<p>Toinen.</p>
+
+Markdown-kappale, jossa *korostus*.
+
+<div class="a">avattu</div> ja tekstiä perässä
+
+<span>rivinsisäinen</span>
+"""
+
+
+def test_stash_and_restore_give_the_same_html() -> None:
+    raw = RawBlocks()
+    stashed, blocks = raw.stash(PAGE)
+    assert len(blocks) == 2  # the <dl> and the two <p>s; not the mixed or inline lines
+    assert "<dl" not in stashed and "<p>" not in stashed and "<span>" in stashed
+    assert collapse(raw.restore(convert(stashed), blocks)) == collapse(convert(PAGE))
+
+
+def test_a_token_in_record_text_is_not_replaced() -> None:
+    raw = RawBlocks()
+    other = RawBlocks()  # a forger does not know this build's nonce
+    forged = f"hkraw{other.nonce}n0"
+    stashed, blocks = raw.stash(f"<p>oikea</p>\n\n{forged}\n")
+    html = raw.restore(convert(stashed), blocks)
+    assert forged in html and "<p>oikea</p>" in html
+
+
+def test_a_built_site_is_the_same_with_and_without_it(tmp_path: Path) -> None:
+    """The real site built both ways: every HTML page has the same text and markup."""
+    sites = {}
+    for passing in (True, False):
+        workdir = tmp_path / f"pass-{passing}"
+        workdir.mkdir()
+        config = workdir / "mkdocs.yml"
+        text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        text = text.replace("  - hankekirjasto:\n", f"  - hankekirjasto:\n      pass_raw_html: {str(passing).lower()}\n", 1)
+        text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
+        config.write_text(text, encoding="utf-8")
+        shutil.copytree(ROOT / "overrides", workdir / "overrides")
+        result = _mkdocs_build(config, workdir / "site")
+        assert result.returncode == 0, result.stderr[-2000:]
+        sites[passing] = workdir / "site"
+    pages = sorted(p.relative_to(sites[False]) for p in sites[False].rglob("*.html"))
+    assert len(pages) > 40
+    assert pages == sorted(p.relative_to(sites[True]) for p in sites[True].rglob("*.html"))
+    differing = [str(p) for p in pages if collapse((sites[True] / p).read_text(encoding="utf-8")) != collapse((sites[False] / p).read_text(encoding="utf-8"))]
+    assert differing == []
+
+
+def test_the_plugin_passes_generated_pages_but_not_editorial_ones(site_copy: Path) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.config import load_config
+
+    config = load_config(str(site_copy / "mkdocs.yml"))
+    plugin = config.plugins["hankekirjasto"]
+    plugin.on_startup(command="build", dirty=False)
+    config = plugin.on_config(config)
+    plugin.on_pre_build(config)
+
+    def page(uri: str) -> SimpleNamespace:
+        return SimpleNamespace(file=SimpleNamespace(src_uri=uri))
+
+    record = plugin.generated["toimintamallit/malli.md"].split("---\n", 2)[2]
+    passed = plugin.on_page_markdown(record, page=page("toimintamallit/malli.md"), config=config, files=None)
+    assert f"hkraw{plugin._raw.nonce}" in passed and "<dl" not in passed
+    editorial = "<div>toimittajan oma</div>\n"
+    assert plugin.on_page_markdown(editorial, page=page("index.md"), config=config, files=None) == editorial
+    html = plugin.on_page_content(convert(passed), page=page("toimintamallit/malli.md"), config=config, files=None)
+    assert "hkraw" not in html and '<dl class="hk-facts">' in html
