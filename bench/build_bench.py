@@ -87,10 +87,10 @@ def timed(module, name, label):
     setattr(module, name, wrapper)
 timed(loader, "load", "load")
 timed(linker, "link", "link")
-timed(render, "render", "render")
+timed(render, "render_site", "render")
 start = time.perf_counter()
 from generator import related
-timed(related, "compute", "similarity")
+timed(related, "rank", "similarity")
 options = pipeline.Options(overrides=Path(sys.argv[2]) if sys.argv[2] else None, similarity=json.loads(sys.argv[3]))
 files = pipeline.generate(Path(sys.argv[1]), options)
 total = time.perf_counter() - start

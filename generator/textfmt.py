@@ -12,6 +12,7 @@ passed through, as Markdown (``block``) or as HTML (``block_html``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 
@@ -31,16 +32,34 @@ _BULLET = re.compile(r"^\s*[-*•]\s+")
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 
 
+# The same sets as patterns: a regex search (in C) finds that a text needs no translating,
+# which most texts do not, far faster than str.translate with a dict walks them.
+_ALWAYS_RE = re.compile("[" + re.escape("".join(_ALWAYS)) + "]")
+_CONTROLS_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Short texts (titles, labels, names) recur on many pages; longer ones rarely do.
+_CACHED_LENGTH = 300
+
+
 def inline(text: object) -> Markup:
     """One line of plain text, safe anywhere in Markdown (table cells included)."""
-    escaped = _flat(text).translate(_ALWAYS_TABLE)
-    escaped = _LINE_START.sub(lambda m: _entity_last(m.group(1)), escaped)
-    return Markup(escaped)
+    text = text if type(text) is str else str(text)
+    return Markup(_inline_cached(text) if len(text) <= _CACHED_LENGTH else _inline(text))
+
+
+def _inline(text: str) -> str:
+    escaped = _flat(text)
+    if _ALWAYS_RE.search(escaped):
+        escaped = escaped.translate(_ALWAYS_TABLE)
+    return _LINE_START.sub(lambda m: _entity_last(m.group(1)), escaped)
+
+
+_inline_cached = functools.lru_cache(maxsize=16384)(_inline)
 
 
 def _flat(text: object) -> str:
     """One line: runs of whitespace (line breaks included) become one space, controls go."""
-    return " ".join(" ".join(str(text).split()).translate(_CONTROLS).split())
+    flat = " ".join(str(text).split())
+    return " ".join(flat.translate(_CONTROLS).split()) if _CONTROLS_RE.search(flat) else flat
 
 
 def _entity_last(token: str) -> str:
@@ -126,7 +145,9 @@ def front_matter(text: object) -> Markup:
     the front matter always parses: if it did not, MkDocs would show it as page text.
     """
     escaped = str(Markup.escape(_flat(text)))
-    return Markup('"' + "".join(_yaml_char(c) for c in escaped) + '"')
+    if _YAML_CHANGED.search(escaped):
+        escaped = "".join(_yaml_char(c) for c in escaped)
+    return Markup('"' + escaped + '"')
 
 
 def _yaml_char(char: str) -> str:
@@ -142,6 +163,8 @@ def _yaml_char(char: str) -> str:
 
 # Printable for YAML, but line or paragraph separators, a byte-order mark, or non-characters.
 _YAML_AWKWARD = {0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF}
+# Every character _yaml_char changes (most titles have none, and are left as they are).
+_YAML_CHANGED = re.compile("[\\\\\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff\ufffe\uffff]")
 
 
 def pagefind_filter(text: object) -> Markup:
