@@ -109,14 +109,26 @@ def _values(value: Any) -> list[tuple[int | None, str]]:
 
 
 def _check_record(record: Record, corpus: Corpus, problems: list[Problem]) -> None:
-    dumped = record.data.model_dump(mode="python", exclude_none=True)
-    for loc, name, value in _walk(dumped):
-        for index, item in _values(value):
-            where = loc + ((index,) if index is not None else ())
-            if name in VOCAB_FIELDS:
-                _check_vocab(record, where, VOCAB_FIELDS[name], item, corpus, problems)
-            elif name in REF_FIELDS:
-                _check_ref(record, where, REF_FIELDS[name], item, corpus, problems)
+    for where, name, item in _references(record):
+        if name in VOCAB_FIELDS:
+            _check_vocab(record, where, VOCAB_FIELDS[name], item, corpus, problems)
+        else:
+            _check_ref(record, where, REF_FIELDS[name], item, corpus, problems)
+
+
+def _references(record: Record) -> list[tuple[tuple, str, str]]:
+    """Every vocabulary value and record reference in a record: (location, field, value).
+
+    Kept on the record: under `mkdocs serve` an unchanged record is the same object in the
+    next build, so only edited records are walked again."""
+    found = record.__dict__.get("_references")
+    if found is None:
+        found = []
+        for loc, name, value in _walk(record.data.model_dump(mode="python", exclude_none=True)):
+            if name in VOCAB_FIELDS or name in REF_FIELDS:
+                found += [(loc + ((index,) if index is not None else ()), name, item) for index, item in _values(value)]
+        record.__dict__["_references"] = found
+    return found
 
 
 def _check_vocab(record: Record, loc: tuple, vocabulary: str, value: str, corpus: Corpus, problems: list[Problem]) -> None:

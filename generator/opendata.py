@@ -31,9 +31,19 @@ def record_json(record: Record, site: Site) -> dict[str, Any]:
         "id": record.id,
         "kind": record.kind,
         "url": f"{KIND_FOLDERS[record.kind]}/{record.id}/",
-        **record.data.model_dump(mode="json", exclude_none=True),
+        **_dumped(record, exclude_none=True),
         "derived": {"regions": site.regions.get(record.id, []), "counties": site.counties.get(record.id, [])},
     }
+
+
+def _dumped(record: Record, exclude_none: bool) -> dict[str, Any]:
+    """The record's fields as JSON values; kept on the record, which `mkdocs serve` reuses
+    while its file is unchanged. Callers must not modify the result."""
+    key = "_json_dump" if exclude_none else "_json_dump_all"
+    found = record.__dict__.get(key)
+    if found is None:
+        found = record.__dict__[key] = record.data.model_dump(mode="json", exclude_none=exclude_none)
+    return found
 
 
 def files(site: Site, facets: list[Facet]) -> dict[str, str]:
@@ -89,7 +99,7 @@ def to_csv(records: list[Record], model: type[BaseModel], site: Site) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for record in records:
-        dumped = record.data.model_dump(mode="json")
+        dumped = _dumped(record, exclude_none=False)
         writer.writerow([record.id if c == "id" else _cell(dumped.get(c)) for c in columns])
     return buffer.getvalue()
 

@@ -72,8 +72,9 @@ def compute(site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.
 
 
 def items(site: Site) -> list[similarity.Item]:
-    """The similarity view of every practice, then every project (equal views: equal ranking)."""
-    return [item(r, site) for kind in ("practice", "project") for r in site.of_kind(kind)]
+    """The similarity view of every practice, then every project, each in id order (not by
+    title: a renamed record must not change the input, so `mkdocs serve` can reuse the ranking)."""
+    return [item(r, site) for kind in ("practice", "project") for r in sorted(site.of_kind(kind), key=lambda r: r.id)]
 
 
 def rank(all_items: list[similarity.Item], site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:

@@ -8,6 +8,7 @@ record text cannot become markup even where a template forgets a filter.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -232,7 +233,7 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
     its key changed, or when anything all pages depend on changed (vocabularies, editorial
     pages, templates, settings). The output is the same as a full render's.
     """
-    renderer = Renderer(site=site, env=environment(overrides), directory_urls=directory_urls)
+    renderer = Renderer(site=site, env=_shared_environment(overrides), directory_urls=directory_urls)
     setting = (site.corpus.vocabularies, tuple(site.corpus.pages.values()), _template_stamp(overrides), directory_urls)
     changed = _changed_records(site, setting, previous)
     out: dict[str, str] = {}
@@ -254,6 +255,13 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
     return Rendered(files=dict(sorted(out.items())), signatures=signatures, records=dict(site.records),
                     setting=setting, pages_rendered=rendered)
+
+
+@functools.lru_cache(maxsize=8)
+def _shared_environment(overrides: Path | None) -> jinja2.Environment:
+    """One environment per overrides folder for the whole process, so that `mkdocs serve`
+    compiles each template once (Jinja reloads a template whose file changed)."""
+    return environment(overrides)
 
 
 def _changed_records(site: Site, setting: tuple[Any, ...], previous: Rendered | None) -> set[str] | None:

@@ -123,3 +123,18 @@ def test_a_broken_edit_then_its_fix_match_fresh(real_content: Path) -> None:
     assert project.read_text(encoding="utf-8") == original
     edit(project, f"title: {first_title(project)}", "title: Korjattu nimi")
     assert_same_as_fresh(generator, real_content)
+
+
+def test_a_rename_reuses_the_similarity_ranking(real_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Titles are not compared, so renaming (which reorders listings) must not rank again."""
+    from generator import related
+
+    generator = Generator(real_content)
+    generator.generate()
+    calls = []
+    original = related.rank
+    monkeypatch.setattr(related, "rank", lambda *args, **kwargs: calls.append(1) or original(*args, **kwargs))
+    path = real_content / "toimintamallit" / "ips-sijoita-ja-valmenna.yml"
+    edit(path, f"title: {first_title(path)}", "title: Aakkosissa ensimmäinen malli")
+    assert_same_as_fresh(generator, real_content)
+    assert calls == [1]  # only the fresh generate() ranked
