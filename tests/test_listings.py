@@ -154,3 +154,36 @@ def test_selaa_without_javascript_points_to_the_full_listings(browser: Any, larg
         assert href and page.evaluate("h => new URL(h, location.href).pathname", href) == "/toimintamallit/"
     finally:
         close_tab(tab)
+
+
+@pytest.mark.browser
+def test_listing_pages_pass_axe(browser: Any, large_server: str, large_site: Path) -> None:  # noqa: F811
+    """The page kinds only a large registry has: a later listing page, a facet value's later
+    page, the indicators of a theme, all lessons, and Selaa with more results shown."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_browser import IMPACTS, _axe_report
+
+    facet_page = next(p for p in sorted(large_site.glob("*/*/sivu/2/index.html"))
+                      if p.parts[-5] not in ("toimintamallit", "hankkeet", "kokonaisuudet", "organisaatiot"))
+    theme_page = next(p for p in sorted((large_site / "hakijalle" / "mittarit").glob("*/index.html")))
+    urls = ["/toimintamallit/sivu/2/", "/" + facet_page.parent.relative_to(large_site).as_posix() + "/",
+            "/" + theme_page.parent.relative_to(large_site).as_posix() + "/", "/hakijalle/opit/", "/selaa/"]
+    axe = Axe()
+    tab = open_tab(browser, large_server)
+    reports = []
+    try:
+        for url in urls:
+            tab.page.goto(url)
+            if url == "/selaa/":
+                tab.page.wait_for_function("document.getElementById('hk-browse').hidden === false")
+                tab.page.get_by_role("button", name=re.compile("Näytä lisää")).click()
+                # Focus moved down the page, so Material fades its tabs out: let that finish,
+                # or axe measures the tab links' colours halfway through the fade.
+                tab.page.evaluate("() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
+            bad = [v for v in axe.run(tab.page).response["violations"] if v.get("impact") in IMPACTS]
+            if bad:
+                reports.append(_axe_report("listing", url, bad))
+    finally:
+        close_tab(tab)
+    assert not reports, "\n".join(reports)
