@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import linker, loader, render
+from . import linker, loader, parallel, render
 
 
 @dataclass
@@ -18,6 +18,9 @@ class Options:
     similarity: dict[str, Any] = field(default_factory=dict)
     # MkDocs' use_directory_urls: page links inside generated HTML are written as final URLs.
     directory_urls: bool = True
+    # Processes that render a whole site (0: one per core). The plugin sets 1 under `mkdocs
+    # serve`, whose other threads make forking unsafe (and which renders few pages anyway).
+    processes: int = 0
 
 
 def options_from_mkdocs(config_file: Path) -> Options:
@@ -77,7 +80,8 @@ class Generator:
         linked = time.perf_counter()
         site.similar = self._rank(site)
         ranked = time.perf_counter()
-        self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls, self._rendered)
+        self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls, self._rendered,
+                                            processes=self.options.processes or parallel.cores())
         self.editorial_paths = {render.editorial_path(page) for page in site.corpus.pages.values()}
         self.timings = {"load+link": linked - started, "similarity": ranked - linked, "render": time.perf_counter() - ranked}
         return self._rendered.files

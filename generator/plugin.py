@@ -52,8 +52,14 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
         overrides = config.theme.custom_dir
-        options = Options(overrides=Path(overrides) if overrides else None, similarity=self.config.similarity,
-                          directory_urls=config.use_directory_urls)
+        serving = getattr(self, "serving", False)
+        similarity = dict(self.config.similarity)
+        if serving:
+            # `mkdocs serve` runs other threads (the livereload server, the search indexer), and a
+            # process forked from a threaded one can deadlock: no worker processes there.
+            similarity.setdefault("processes", 1)
+        options = Options(overrides=Path(overrides) if overrides else None, similarity=similarity,
+                          directory_urls=config.use_directory_urls, processes=1 if serving else 0)
         # MkDocs reloads the config before every rebuild of `serve`; the generator (and what it
         # remembers of the previous run) is kept as long as the content and options are the same.
         generator = getattr(self, "generator", None)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from . import facets as facets_mod
 from . import opendata, textfmt, urls
+from .parallel import in_parts
 from .linker import Site
 from .loader import Record
 from .model import QUALIFIER_LABELS, STATUS_LABELS
@@ -225,7 +226,7 @@ def render(site: Site, overrides: Path | None = None, directory_urls: bool = Tru
 
 
 def render_site(site: Site, overrides: Path | None = None, directory_urls: bool = True,
-                previous: Rendered | None = None) -> Rendered:
+                previous: Rendered | None = None, processes: int = 1) -> Rendered:
     """Render every page, or with ``previous`` only the pages an edit can have changed.
 
     A page is rendered again when a record it shows is a different object than last time
@@ -238,16 +239,17 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
     changed = _changed_records(site, setting, previous)
     out: dict[str, str] = {}
     signatures: dict[str, tuple[frozenset[str] | None, Hashable]] = {}
-    rendered = 0
+    todo: list[PageJob] = []
     for job in _jobs(renderer):
         signature = (job.shows, job.key)
         signatures[job.path] = signature
         if (changed is not None and job.shows is not None and previous is not None
                 and previous.signatures.get(job.path) == signature and not job.shows & changed):
             out[job.path] = previous.files[job.path]
-            continue
-        out[job.path] = renderer.page(job.template, job.depth, path=job.path, **job.context)
-        rendered += 1
+        else:
+            todo.append(job)
+    out.update(zip((job.path for job in todo), _render_pages(renderer, todo, processes)))
+    rendered = len(todo)
     out.update(opendata.files(site, renderer.facets))
     out[BROWSE_DATA] = browse_data(renderer)
     for asset in sorted(ASSETS.rglob("*")) if ASSETS.is_dir() else []:
@@ -255,6 +257,26 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
     return Rendered(files=dict(sorted(out.items())), signatures=signatures, records=dict(site.records),
                     setting=setting, pages_rendered=rendered)
+
+
+PARALLEL_RENDER_FROM = 400  # pages; below this a fork costs more than it saves
+
+
+def _render_pages(renderer: Renderer, jobs: list[PageJob], processes: int) -> list[str]:
+    """The pages' Markdown, in the order of ``jobs``; split over ``processes`` forked processes
+    when there are many (every other page to each, so heavy and light pages are shared out)."""
+    def render(positions: range) -> list[str]:
+        return [renderer.page(job.template, job.depth, path=job.path, **job.context)
+                for job in (jobs[order[k]] for k in positions)]
+
+    parts = processes if processes > 1 and len(jobs) >= PARALLEL_RENDER_FROM else 1
+    order = [i for start in range(parts) for i in range(start, len(jobs), parts)]
+    texts: list[str] = [""] * len(jobs)
+    # in_parts cuts consecutive slices of `order`, one per process; `order` deals the pages out.
+    done = [text for part in in_parts(render, len(jobs), parts) for text in part] if jobs else []
+    for position, text in zip(order, done):
+        texts[position] = text
+    return texts
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,7 +1,7 @@
 """Related items: rank neighbours by shared controlled values and field-by-field text.
 
-Plain data in, plain data out; nothing here imports MkDocs or other generator modules, so the
-ranking can be tested and benchmarked alone.
+Plain data in, plain data out; nothing here imports MkDocs or other generator modules except
+the small process helper ``parallel``, so the ranking can be tested and benchmarked alone.
 
 How a score is made. Every item becomes one sparse vector; the dot product of two items'
 vectors is their score, in 0..1.
@@ -44,10 +44,7 @@ from __future__ import annotations
 import gc
 import heapq
 import math
-import os
-import pickle
 import re
-import signal
 from array import array
 from collections import Counter
 from contextlib import contextmanager
@@ -55,9 +52,11 @@ from dataclasses import dataclass, field
 from itertools import chain, product, zip_longest
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import snowballstemmer
+
+from .parallel import cores, in_parts as _in_parts
 
 try:  # optional: text analysis and the neighbour search in bulk, several times faster, same results
     import numpy
@@ -971,99 +970,14 @@ def _reasons(space: _Space, i: int, j: int, shared: Iterable[int]) -> list[tuple
 
 # Below this many items a forked worker costs more than it saves.
 PARALLEL_FROM = 2000
-_T = TypeVar("_T")
 
 
 def _processes(config: SimilarityConfig, n: int) -> int:
     """How many processes share the work: ``config.processes``, or one per core for big inputs."""
-    if not hasattr(os, "fork"):
+    if cores() == 1:
         return 1
     if config.processes > 0:
         return config.processes
     if n < PARALLEL_FROM:
         return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, 4))
-
-
-def _in_parts(work: Callable[[range], _T], n: int, parts: int) -> list[_T]:
-    """``work`` over ``parts`` consecutive slices of ``range(n)``, results in slice order.
-
-    The first slice is done here, the others in forked children that see this process's memory
-    as it was and send back a pickle. ``work`` must be deterministic, so the result does not
-    depend on ``parts``; a child that fails is redone here.
-    """
-    parts = max(1, min(parts, n))
-    bounds = [n * k // parts for k in range(parts + 1)]
-    slices = [range(bounds[k], bounds[k + 1]) for k in range(parts)]
-    if parts == 1:
-        return [work(slices[0])]
-    # Frozen objects are left out of garbage collection, which would otherwise touch (and so
-    # copy) every shared page, in the children and here.
-    gc.freeze()
-    try:
-        children = [_fork(work, part) for part in slices[1:]]
-        try:
-            results = [work(slices[0])]
-        except BaseException:
-            for child in children:
-                _kill(child)
-            raise
-        for part, child in zip(slices[1:], children):
-            ok, result = _collect(child)
-            results.append(result if ok else work(part))
-    finally:
-        gc.unfreeze()
-    return results
-
-
-def _fork(work: Callable[[range], Any], part: range) -> tuple[int, int] | None:
-    """Starts ``work(part)`` in a child process; its (pid, pipe to read), or None."""
-    try:
-        read, write = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # the child: compute, send, leave without running the parent's exit handlers
-        status = 1
-        try:
-            gc.disable()  # short-lived, and collecting would copy the parent's pages
-            os.close(read)
-            with open(write, "wb") as out:
-                pickle.dump(work(part), out, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    return pid, read
-
-
-def _collect(child: tuple[int, int] | None) -> tuple[bool, Any]:
-    """A child's result, after it has exited: (True, result), or (False, None) if it failed."""
-    if child is None:
-        return False, None
-    pid, read = child
-    try:
-        with open(read, "rb") as pipe:
-            data = pipe.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if status != 0 or not data:
-        return False, None
-    return True, pickle.loads(data)
-
-
-def _kill(child: tuple[int, int] | None) -> None:
-    if child is not None:
-        pid, read = child
-        os.close(read)
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-        os.waitpid(pid, 0)
+    return max(1, min(cores(), 4))

@@ -24,6 +24,11 @@ def expected_titles(chosen: dict[str, str]) -> set[str]:
     return {site.records[i].data.title for i in ids}
 
 
+def wait_for_filters(page) -> None:  # type: ignore[no-untyped-def]
+    """The script shows the form once it has loaded data/selaa.json and applied the URL's filter."""
+    page.wait_for_function("document.getElementById('hk-browse').hidden === false")
+
+
 def visible_titles(page) -> set[str]:  # type: ignore[no-untyped-def]
     return set(page.locator("#hk-browse-list li:visible a").all_inner_texts())
 
@@ -36,6 +41,7 @@ def test_two_facets_find_the_expected_records(browser, server) -> None:  # type:
     try:
         page = tab.page
         page.goto("/selaa/")
+        wait_for_filters(page)
         everything = page.locator("#hk-browse-list li").count()
         for key, value in chosen.items():
             page.locator(f'input[name="{key}"][value="{value}"]').check()
@@ -48,6 +54,7 @@ def test_two_facets_find_the_expected_records(browser, server) -> None:  # type:
         query = parse_qs(urlparse(page.url).query)
         assert query == {key: [value] for key, value in chosen.items()}
         page.goto(page.url)
+        wait_for_filters(page)
         assert visible_titles(page) == expected
         page.get_by_role("button", name="Tyhjennä valinnat").click()
         assert page.locator("#hk-browse-list li:visible").count() == everything

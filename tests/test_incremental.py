@@ -138,3 +138,20 @@ def test_a_rename_reuses_the_similarity_ranking(real_content: Path, monkeypatch:
     edit(path, f"title: {first_title(path)}", "title: Aakkosissa ensimmäinen malli")
     assert_same_as_fresh(generator, real_content)
     assert calls == [1]  # only the fresh generate() ranked
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="rendering in processes needs os.fork")
+def test_rendering_in_two_processes_gives_the_same_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import related, render
+    from generator.pipeline import check
+
+    site = check(ROOT / "content")
+    site.similar = related.compute(site, {})
+    one = render.render_site(site, processes=1).files
+    monkeypatch.setattr(render, "PARALLEL_RENDER_FROM", 10)
+    calls = []
+    original = render.in_parts
+    monkeypatch.setattr(render, "in_parts", lambda work, n, parts: calls.append(parts) or original(work, n, parts))
+    two = render.render_site(site, processes=2).files
+    assert calls == [2]
+    assert two == one

@@ -355,7 +355,7 @@ def test_numpy_search_equals_the_pure_python_search(monkeypatch):
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need os.fork")
 def test_parts_come_back_in_order_and_a_failed_worker_is_redone_here():
-    from generator.similarity import _in_parts
+    from generator.parallel import in_parts as _in_parts
 
     assert _in_parts(list, 10, 3) == [[0, 1, 2], [3, 4, 5], [6, 7, 8, 9]]
     assert _in_parts(list, 2, 4) == [[0], [1]]
