@@ -112,13 +112,26 @@
     update(false);
   }
 
+  // A shared link (?teema=x) must not first show the unfiltered list: hide it until the
+  // data has come and the link's filter is applied.
+  var filtered = location.search.length > 1;
+  var waiting = status.textContent;
+  if (filtered) {
+    list.hidden = true;
+    status.textContent = "Ladataan…";
+  }
+
   fetch(list.getAttribute("data-source"))
     .then(function (response) {
       if (!response.ok) throw new Error(response.status);
       return response.json();
     })
-    .then(start)
+    .then(function (data) {
+      list.hidden = false;
+      start(data);
+    })
     .catch(function () {
-      status.textContent += " (suodatus ei ole nyt käytettävissä)";
+      list.hidden = false;
+      status.textContent = waiting + " (suodatus ei ole nyt käytettävissä)";
     });
 })();
