@@ -117,18 +117,13 @@ def _check_record(record: Record, corpus: Corpus, problems: list[Problem]) -> No
 
 
 def _references(record: Record) -> list[tuple[tuple, str, str]]:
-    """Every vocabulary value and record reference in a record: (location, field, value).
-
-    Kept on the record: under `mkdocs serve` an unchanged record is the same object in the
-    next build, so only edited records are walked again."""
-    found = record.__dict__.get("_references")
-    if found is None:
-        found = []
-        for loc, name, value in _walk(record.data.model_dump(mode="python", exclude_none=True)):
-            if name in VOCAB_FIELDS or name in REF_FIELDS:
-                found += [(loc + ((index,) if index is not None else ()), name, item) for index, item in _values(value)]
-        record.__dict__["_references"] = found
-    return found
+    """Every vocabulary value and record reference in a record: (location, field, value)."""
+    return record.memo("references", lambda: [
+        (loc + ((index,) if index is not None else ()), name, item)
+        for loc, name, value in _walk(record.data.model_dump(mode="python", exclude_none=True))
+        if name in VOCAB_FIELDS or name in REF_FIELDS
+        for index, item in _values(value)
+    ])
 
 
 def _check_vocab(record: Record, loc: tuple, vocabulary: str, value: str, corpus: Corpus, problems: list[Problem]) -> None:

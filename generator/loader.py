@@ -36,6 +36,15 @@ class Record:
     text: str = field(repr=False, default="")  # the YAML text, for line numbers in later stages
     line_offset: int = 0
 
+    def memo(self, name: str, compute: Callable[[], Any]) -> Any:
+        """``compute()``'s value, kept on the record. Under `mkdocs serve` an unchanged record is
+        the same object in the next build (LoadCache), so work kept here is not done again.
+        Callers must not modify the value."""
+        found = self.__dict__.get(f"_memo_{name}")
+        if found is None:
+            found = self.__dict__[f"_memo_{name}"] = compute()
+        return found
+
     def line(self, path: tuple[str | int, ...]) -> int | None:
         found = yamlio.line_of(self.text, path)
         return found + self.line_offset if found else None

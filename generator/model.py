@@ -317,6 +317,8 @@ FOLDERS: dict[str, str] = {
     "kokonaisuudet": "collection",
     "organisaatiot": "organisation",
 }
+# The same the other way round: where each kind's records (and pages) live.
+KIND_FOLDERS: dict[str, str] = {kind: folder for folder, kind in FOLDERS.items()}
 
 STATUS_LABELS = {"planned": "Suunnitteilla", "applied": "Rahoitusta haettu", "running": "Käynnissä", "ended": "Päättynyt"}
 QUALIFIER_LABELS = {"over": "yli", "at_least": "vähintään", "about": "noin"}

@@ -17,11 +17,10 @@ from pydantic import BaseModel
 from .facets import Facet
 from .linker import Site
 from .loader import Record
-from .model import KINDS
+from .model import KIND_FOLDERS, KINDS
 from .schema import schemas
 
 DATA_DIR = "data"
-KIND_FOLDERS = {"project": "hankkeet", "practice": "toimintamallit", "collection": "kokonaisuudet", "organisation": "organisaatiot"}
 CSV_LIST_SEPARATOR = "; "
 
 
@@ -37,13 +36,8 @@ def record_json(record: Record, site: Site) -> dict[str, Any]:
 
 
 def _dumped(record: Record, exclude_none: bool) -> dict[str, Any]:
-    """The record's fields as JSON values; kept on the record, which `mkdocs serve` reuses
-    while its file is unchanged. Callers must not modify the result."""
-    key = "_json_dump" if exclude_none else "_json_dump_all"
-    found = record.__dict__.get(key)
-    if found is None:
-        found = record.__dict__[key] = record.data.model_dump(mode="json", exclude_none=exclude_none)
-    return found
+    """The record's fields as JSON values, kept on the record (callers must not modify them)."""
+    return record.memo(f"json_{exclude_none}", lambda: record.data.model_dump(mode="json", exclude_none=exclude_none))
 
 
 def files(site: Site, facets: list[Facet]) -> dict[str, str]:

@@ -22,14 +22,13 @@ from markupsafe import Markup
 from . import facets as facets_mod
 from . import opendata, textfmt, urls
 from .parallel import in_parts
-from .linker import Site
+from .linker import KIND_LABELS, Site
 from .loader import Record
-from .model import QUALIFIER_LABELS, STATUS_LABELS
+from .model import KIND_FOLDERS, QUALIFIER_LABELS, STATUS_LABELS
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
 
-KIND_FOLDERS = {"project": "hankkeet", "practice": "toimintamallit", "collection": "kokonaisuudet", "organisation": "organisaatiot"}
 KIND_TITLES = {"project": "Hankkeet", "practice": "Toimintamallit", "collection": "Kokonaisuudet", "organisation": "Organisaatiot"}
 
 # Site-wide pages rendered from a template of their own, when the template exists.
@@ -105,15 +104,14 @@ class Renderer:
     def __post_init__(self) -> None:
         self.facets = facets_mod.compute(self.site)
 
-    def page(self, template: str, depth: int, *, path: str, **context: Any) -> str:
+    def page(self, template: str, *, path: str, **context: Any) -> str:
         """One page's Markdown. ``path`` is the page's docs path (``hankkeet/x.md``): links in
         raw HTML are written relative to the URL it is served at (see generator/urls.py)."""
-        base = "../" * depth
-        helpers = self._helpers(path, base)
-        text = self.env.get_template(template).render(site=self.site, base=base, **helpers, **context)
+        helpers = self._helpers(path)
+        text = self.env.get_template(template).render(site=self.site, **helpers, **context)
         return _BLANK_RUNS.sub("\n\n", text).rstrip("\n") + "\n"
 
-    def _helpers(self, path: str, base: str) -> dict[str, Callable[..., Any]]:
+    def _helpers(self, path: str) -> dict[str, Callable[..., Any]]:
         """Functions templates call. Every link is final HTML: ``<a href>`` with the URL the
         target is served at, relative to this page's URL (see generator/urls.py), so it works
         in raw HTML, which MkDocs does not rewrite, and in Markdown paragraphs, lists and tables."""
@@ -203,7 +201,6 @@ class PageJob:
 
     path: str
     template: str
-    depth: int
     context: dict[str, Any]
     shows: frozenset[str] | None
     key: Hashable = ()
@@ -266,7 +263,7 @@ def _render_pages(renderer: Renderer, jobs: list[PageJob], processes: int) -> li
     """The pages' Markdown, in the order of ``jobs``; split over ``processes`` forked processes
     when there are many (every other page to each, so heavy and light pages are shared out)."""
     def render(positions: range) -> list[str]:
-        return [renderer.page(job.template, job.depth, path=job.path, **job.context)
+        return [renderer.page(job.template, path=job.path, **job.context)
                 for job in (jobs[order[k]] for k in positions)]
 
     parts = processes if processes > 1 and len(jobs) >= PARALLEL_RENDER_FROM else 1
@@ -313,22 +310,22 @@ def _jobs(renderer: Renderer) -> Iterator[PageJob]:
         records = site.of_kind(kind)
         for path, rows, pager in paginate(f"{folder}/index.md", f"{folder}/sivu", records):
             shown = frozenset(r.id for r in rows) | frozenset(i for r in rows for i in _listed_links(site, r))
-            yield PageJob(path, "index.md.j2", path.count("/"),
+            yield PageJob(path, "index.md.j2",
                           {"records": rows, "kind": kind, "title": KIND_TITLES[kind], "pager": pager}, shown, pager)
         for record in records:
             similar = tuple((n.id, n.reasons) for n in site.similar.get(record.id, ()))
-            yield PageJob(f"{folder}/{record.id}.md", f"{kind}.md.j2", 1, {"record": record, "data": record.data},
+            yield PageJob(f"{folder}/{record.id}.md", f"{kind}.md.j2", {"record": record, "data": record.data},
                           frozenset(_page_links(site, record)) | {record.id}, similar)
     yield from _facet_jobs(renderer)
     yield from _site_jobs(renderer)
     for name, template in EXTRA_PAGES.items():
         if _has_template(renderer.env, template):
-            yield PageJob(name, template, name.count("/"), {}, frozenset())
+            yield PageJob(name, template, {}, frozenset())
     for page in sorted(site.corpus.pages.values(), key=lambda p: p.id):
         name = editorial_path(page)
         template = "home.md.j2" if page.id == "index" else "page.md.j2"
         # The home page counts and lists records; other editorial pages show only their text.
-        yield PageJob(name, template, 0, {"page": page, "body": Markup(_editorial(page.body))},
+        yield PageJob(name, template, {"page": page, "body": Markup(_editorial(page.body))},
                       None if page.id == "index" else frozenset())
 
 
@@ -378,11 +375,8 @@ def paginate(first_path: str, more_folder: str, rows: list[Any], size: int = PAG
 
 
 def _listing_order(record: Record) -> tuple[int, str, str]:
-    """Practices first, then projects, then collections; by title within each."""
-    return (_KIND_ORDER.get(record.kind, 9), record.data.title.casefold(), record.id)
-
-
-_KIND_ORDER = {"practice": 0, "project": 1, "collection": 2, "organisation": 3}
+    """Practices first, then projects, then collections (as Selaa lists them); by title within each."""
+    return (facets_mod.BROWSABLE_KINDS.index(record.kind), record.data.title.casefold(), record.id)
 
 
 def editorial_path(page: Any) -> str:
@@ -449,7 +443,6 @@ def _url_char(char: str) -> str:
 
 BROWSE_SHOWN = 50  # records listed on /selaa/ itself; its script shows the rest on request
 BROWSE_DATA = "data/selaa.json"
-BROWSE_KIND_LABELS = {"practice": "toimintamalli", "project": "hanke", "collection": "kokonaisuus"}
 
 
 def browse_data(renderer: Renderer) -> str:
@@ -467,7 +460,7 @@ def browse_data(renderer: Renderer) -> str:
         for record in site.of_kind(kind):
             href = urls.relative_url("selaa.md", f"{KIND_FOLDERS[kind]}/{record.id}.md", renderer.directory_urls)
             summary = truncate(renderer.env, " ".join(record.data.summary.split()), 140)
-            rows.append([href, record.data.title, BROWSE_KIND_LABELS[kind], summary, values.get(record.id, {})])
+            rows.append([href, record.data.title, KIND_LABELS[kind], summary, values.get(record.id, {})])
     return json.dumps({"records": rows}, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
 
 
@@ -475,11 +468,11 @@ def _facet_jobs(renderer: Renderer) -> Iterator[PageJob]:
     """An index page for every facet (values with counts) and a page for every value."""
     site = renderer.site
     for facet in renderer.facets:
-        yield PageJob(f"{facet.folder}/index.md", "facet-index.md.j2", 1, {"facet": facet}, None)
+        yield PageJob(f"{facet.folder}/index.md", "facet-index.md.j2", {"facet": facet}, None)
         for value, ids in facet.values.items():
             records = sorted((site.records[i] for i in ids), key=_listing_order)
             for path, rows, pager in paginate(f"{facet.folder}/{value}.md", f"{facet.folder}/{value}/sivu", records):
-                yield PageJob(path, "facet-value.md.j2", path.count("/"),
+                yield PageJob(path, "facet-value.md.j2",
                               {"facet": facet, "value": value, "records": rows, "pager": pager},
                               frozenset(r.id for r in rows), pager)
 
@@ -491,18 +484,18 @@ def _site_jobs(renderer: Renderer) -> Iterator[PageJob]:
     timeline = sorted((r for r in site.of_kind("project") + site.of_kind("collection") if facets_mod.years(r)),
                       key=lambda r: (r.data.period.start or r.data.period.end, r.data.title.casefold()))
     undated = [r for r in site.of_kind("project") if not facets_mod.years(r)]
-    yield PageJob("selaa.md", "selaa.md.j2", 0,
-                  {"records": browsable[:BROWSE_SHOWN], "total": len(browsable), "shown": BROWSE_SHOWN, "kind_labels": BROWSE_KIND_LABELS},
+    yield PageJob("selaa.md", "selaa.md.j2",
+                  {"records": browsable[:BROWSE_SHOWN], "total": len(browsable), "shown": BROWSE_SHOWN, "kind_labels": KIND_LABELS},
                   frozenset(r.id for r in browsable[:BROWSE_SHOWN]), len(browsable))
     bounds = _year_bounds(timeline)
     for path, rows, pager in paginate("aikajana.md", "aikajana/sivu", timeline, TIMELINE_PAGE_SIZE):
         last = pager.number == pager.count
-        yield PageJob(path, "aikajana.md.j2", path.count("/"),
+        yield PageJob(path, "aikajana.md.j2",
                       {"records": rows, "undated": undated if last else [], "bounds": bounds, "pager": pager},
                       frozenset(r.id for r in rows) | (frozenset(r.id for r in undated) if last else frozenset()),
                       (pager, bounds))
     yield from _applicant_jobs(site, renderer.facets)
-    yield PageJob("avoin-data.md", "avoin-data.md.j2", 0, {"fields": opendata.field_docs()}, frozenset())
+    yield PageJob("avoin-data.md", "avoin-data.md.j2", {"fields": opendata.field_docs()}, frozenset())
 
 
 APPLICANT_LESSONS_SHOWN = 10  # on /hakijalle/ itself; all of them on /hakijalle/opit/
@@ -518,15 +511,15 @@ def _applicant_jobs(site: Site, facets: list) -> Iterator[PageJob]:
     indicators = _indicators_by_theme(site, records)
     theme_facet = next(f for f in facets if f.key == "teema")
     funder_facet = next(f for f in facets if f.key == "rahoittaja")
-    yield PageJob("hakijalle.md", "hakijalle.md.j2", 0,
+    yield PageJob("hakijalle.md", "hakijalle.md.j2",
                   {"lessons": lessons[:APPLICANT_LESSONS_SHOWN], "lesson_count": len(lessons),
                    "indicators": indicators, "max_indicators": APPLICANT_INDICATORS_PER_THEME,
                    "funders": funder_facet, "themes": theme_facet}, None)
     for path, rows, pager in paginate("hakijalle/opit.md", "hakijalle/opit", lessons):
-        yield PageJob(path, "hakijalle-opit.md.j2", path.count("/"), {"lessons": rows, "pager": pager},
+        yield PageJob(path, "hakijalle-opit.md.j2", {"lessons": rows, "pager": pager},
                       frozenset(r.id for r, _ in rows), pager)
     for theme, items in indicators.items():
-        yield PageJob(f"hakijalle/mittarit/{theme}.md", "hakijalle-mittarit.md.j2", 2, {"theme": theme, "items": items, "max_rows": APPLICANT_INDICATORS_PER_THEME},
+        yield PageJob(f"hakijalle/mittarit/{theme}.md", "hakijalle-mittarit.md.j2", {"theme": theme, "items": items, "max_rows": APPLICANT_INDICATORS_PER_THEME},
                       frozenset(r.id for r, _, _ in items), tuple((r.id, n) for r, _, n in items))
 
 

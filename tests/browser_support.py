@@ -51,12 +51,20 @@ class BuiltSite:
 # --------------------------------------------------------------------------- building
 
 
-def _mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+def build_env(**extra: str) -> dict[str, str]:
+    """A clean environment for MkDocs (PYTHONPATH passes through, to test a patched copy)."""
     env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, capture_output=True, text=True, env=env,
-    )
+    if "PYTHONPATH" in os.environ:
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return {**env, **extra}
+
+
+def mkdocs_build(config: Path, site_dir: Path, *, strict: bool = True, quiet: bool = True,
+                 **env: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build` of ``config`` (a mkdocs.yml, or the folder that holds one) into ``site_dir``."""
+    config = config / "mkdocs.yml" if config.is_dir() else config
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict" if strict else "--no-strict", "-f", str(config), "-d", str(site_dir)]
+    return subprocess.run(command + (["-q"] if quiet else []), cwd=config.parent, capture_output=True, text=True, env=build_env(**env))
 
 
 def _fallback_config(workdir: Path) -> Path:
@@ -82,14 +90,14 @@ def build_site(workdir: Path) -> BuiltSite:
     Set HK_REQUIRE_REAL_SITE=1 to make a failing real build an error instead.
     """
     site = workdir / "site"
-    result = _mkdocs_build(ROOT / "mkdocs.yml", site)
+    result = mkdocs_build(ROOT / "mkdocs.yml", site)
     if result.returncode == 0:
         return BuiltSite(site, "real")
     if os.environ.get("HK_REQUIRE_REAL_SITE") == "1":
         pytest.fail(f"the real site does not build:\n{result.stderr}")
     warnings.warn(f"real site does not build, testing the fixture content instead:\n{result.stderr[-2000:]}")
     shutil.rmtree(site, ignore_errors=True)
-    result = _mkdocs_build(_fallback_config(workdir / "fallback"), site)
+    result = mkdocs_build(_fallback_config(workdir / "fallback"), site)
     assert result.returncode == 0, result.stderr
     return BuiltSite(site, "fixture")
 

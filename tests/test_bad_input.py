@@ -20,6 +20,8 @@ from generator.cli import main
 from generator.pipeline import check
 from generator.problems import ContentError
 
+from .browser_support import mkdocs_build
+
 VALID = """title: Rikki
 summary: Testi.
 status: running
@@ -280,34 +282,18 @@ def test_cli_as_a_program_prints_no_traceback(content: Path) -> None:
     assert all(message in result.stderr for message in expected)
 
 
-def build_env() -> dict[str, str]:
-    """A clean environment for MkDocs (PYTHONPATH passes through, to test a patched copy)."""
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    if "PYTHONPATH" in os.environ:
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    return env
-
-
-def _mkdocs_build(config_dir: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=config_dir, capture_output=True, text=True,
-        env=build_env(),
-    )
-
-
 def _snapshot(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def test_mkdocs_build_fails_cleanly_and_keeps_the_previous_site(site_copy: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
-    first = _mkdocs_build(site_copy, site)
+    first = mkdocs_build(site_copy, site)
     assert first.returncode == 0, first.stderr
     before = _snapshot(site)
     assert "toimintamallit/malli/index.html" in before
     expected = break_everything(site_copy / "content")
-    result = _mkdocs_build(site_copy, site)
+    result = mkdocs_build(site_copy, site)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"Sisällössä on {len(expected)} virhettä" in result.stderr

@@ -15,7 +15,7 @@ import pytest
 
 from generator import render
 
-from .browser_support import _mkdocs_build, browser, close_tab, open_tab, start_server  # noqa: F401
+from .browser_support import mkdocs_build, browser, close_tab, open_tab, start_server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = 300
@@ -67,7 +67,7 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     spec.loader.exec_module(synth)
     workdir = tmp_path_factory.mktemp("large-site")
     synth.make_site(workdir, RECORDS)
-    result = _mkdocs_build(workdir / "mkdocs.yml", workdir / "site")
+    result = mkdocs_build(workdir / "mkdocs.yml", workdir / "site")
     assert result.returncode == 0, result.stderr[-3000:]
     return workdir / "site"
 

@@ -10,7 +10,7 @@ import markdown
 
 from generator.rawhtml import RawBlocks
 
-from .browser_support import _mkdocs_build
+from .browser_support import mkdocs_build
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -72,7 +72,7 @@ def test_a_built_site_is_the_same_with_and_without_it(tmp_path: Path) -> None:
         text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
         config.write_text(text, encoding="utf-8")
         shutil.copytree(ROOT / "overrides", workdir / "overrides")
-        result = _mkdocs_build(config, workdir / "site")
+        result = mkdocs_build(config, workdir / "site")
         assert result.returncode == 0, result.stderr[-2000:]
         sites[passing] = workdir / "site"
     pages = sorted(p.relative_to(sites[False]) for p in sites[False].rglob("*.html"))

@@ -12,11 +12,8 @@ watching for dialogs and ``window.__pwned``.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,7 +28,7 @@ from hypothesis import strategies as st
 from generator import textfmt
 from generator.pipeline import check
 
-from .browser_support import browser, start_server  # noqa: F401 - fixture by name
+from .browser_support import browser, mkdocs_build, start_server  # noqa: F401 - fixture by name
 from .payloads import BLOCK_PAYLOADS, LINE_PAYLOADS, PWNED, install, record_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -305,7 +302,7 @@ def helpers() -> dict[str, Any]:
     from generator import render
 
     renderer = render.Renderer(site=check(FIXTURE_SITE / "content"), env=render.environment())
-    return {"site": renderer.site, **renderer._helpers("toimintamallit/x.md", "../")}
+    return {"site": renderer.site, **renderer._helpers("toimintamallit/x.md")}
 
 
 # Where templates put a link from the helpers: raw HTML on record pages, Markdown on listings.
@@ -517,22 +514,6 @@ def audit(path: Path) -> PageAudit:
     page.feed(path.read_text(encoding="utf-8"))
     page.close()
     return page
-
-
-def build_env() -> dict[str, str]:
-    """A clean environment for MkDocs (PYTHONPATH passes through, to test a patched copy)."""
-    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    if "PYTHONPATH" in os.environ:
-        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
-    return env
-
-
-def mkdocs_build(config_dir: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=config_dir, capture_output=True, text=True,
-        env=build_env(),
-    )
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,6 @@ import gzip
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,7 +23,7 @@ from generator import search
 from generator.pipeline import check
 from generator.render import KIND_FOLDERS
 
-from .browser_support import PHONE, BuiltSite, start_server, browser, built_site, close_tab, open_tab, server  # noqa: F401 - fixtures by name
+from .browser_support import PHONE, mkdocs_build, BuiltSite, start_server, browser, built_site, close_tab, open_tab, server  # noqa: F401 - fixtures by name
 from .payloads import install
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,15 +31,6 @@ FIXTURE = ROOT / "tests" / "fixtures" / "site"
 KIND_LABELS = {"project": "Hanke", "practice": "Toimintamalli", "collection": "Kokonaisuus", "organisation": "Organisaatio"}
 # The filter template (_pagefind.md.j2) turns markup characters in filter values into look-alikes.
 AS_TEXT = str.maketrans({"&": "＆", "<": "‹", ">": "›"})
-
-
-def mkdocs_build(config_dir: Path, site_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """A non-strict build: these tests are about search, not about the fixture's links."""
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "-d", str(site_dir)],
-        cwd=config_dir, capture_output=True, text=True,
-        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", **env},
-    )
 
 
 def fragments(bundle: Path) -> dict[str, dict[str, Any]]:
@@ -58,7 +47,7 @@ def fragments(bundle: Path) -> dict[str, dict[str, Any]]:
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("search-site")
-    result = mkdocs_build(FIXTURE, site)
+    result = mkdocs_build(FIXTURE, site, strict=False, quiet=False)
     assert result.returncode == 0, result.stderr
     return site
 
@@ -179,7 +168,7 @@ def test_background_indexer_merges_requests(fixture_site: Path, tmp_path: Path) 
 
 
 def test_missing_pagefind_is_a_warning_not_a_traceback(tmp_path: Path) -> None:
-    result = mkdocs_build(FIXTURE, tmp_path / "site", PAGEFIND_BINARY_PATH=str(tmp_path / "missing"))
+    result = mkdocs_build(FIXTURE, tmp_path / "site", strict=False, quiet=False, PAGEFIND_BINARY_PATH=str(tmp_path / "missing"))
     assert result.returncode == 0, result.stderr
     assert "Pagefind-ohjelmaa ei löytynyt" in result.stderr
     assert "Traceback" not in result.stderr
@@ -463,7 +452,7 @@ def payload_server(tmp_path_factory: pytest.TempPathFactory) -> str:
     work = tmp_path_factory.mktemp("search-payloads")
     shutil.copytree(FIXTURE, work / "src")
     install(work / "src" / "content")
-    result = mkdocs_build(work / "src", work / "site")
+    result = mkdocs_build(work / "src", work / "site", strict=False, quiet=False)
     assert result.returncode == 0, result.stderr
     return start_server(work / "site")
 
