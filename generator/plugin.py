@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from .pipeline import Generator, Options, write_tree
 from .problems import ContentError
 from .rawhtml import RawBlocks
-from .search import BackgroundIndexer, IndexResult, PagefindMissing, SearchError, build_index
+from .search import BackgroundIndexer, ConcurrentIndex, IndexResult, PagefindMissing, SearchError, build_index
 
 log = get_plugin_logger(__name__)
 
@@ -42,6 +42,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
 
     dirty = False
     indexer: BackgroundIndexer | None = None
+    concurrent: ConcurrentIndex | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -117,9 +118,42 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         blocks = self._raw_blocks.pop(page.file.src_uri, None)
         return self._raw.restore(html, blocks) if blocks else html
 
+    def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        # Every page's content is ready and MkDocs is about to render the theme around each one:
+        # a full `mkdocs build` indexes the contents now, on the other core (ConcurrentIndex).
+        # Serve and dirty builds do not convert every page, so they index the site afterwards.
+        if self.indexer is not None or self.dirty:
+            return env
+        pages = ((f.dest_uri, f.page.title or "", f.page.content) for f in files.documentation_pages()
+                 if f.page is not None and f.page.content is not None)
+        self.concurrent = ConcurrentIndex(Path(config.site_dir))
+        try:
+            self.concurrent.start(pages)
+        except PagefindMissing as error:
+            log.warning("%s", error)
+            self.concurrent = None
+        except SearchError as error:
+            self.concurrent = None
+            raise PluginError(str(error)) from None
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.concurrent is not None:
+            self.concurrent.discard()
+            self.concurrent = None
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Full-text search (Pagefind) over the finished HTML; see generator/search.py.
         site_dir = Path(config.site_dir)
+        if self.indexer is None and not self.dirty:
+            concurrent, self.concurrent = self.concurrent, None
+            if concurrent is None:
+                return  # no Pagefind: on_env has said so
+            try:
+                self._report_index(concurrent.finish(), None)
+            except SearchError as error:
+                raise PluginError(str(error)) from None
+            return
         if self.indexer is not None:
             self.indexer.request(site_dir)  # serve: the reload does not wait for the index
             return
@@ -135,7 +169,8 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         if error is not None:
             log.warning("%s", error)
         elif result is not None:
-            log.info("Search index: %d pages in %.2f s", result.pages, result.seconds)
+            log.info("Search index: %d pages in %.2f s (the build waited %.2f s for it)",
+                     result.pages, result.seconds, result.waited)
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         if self.content_dir.resolve() != Path(config.docs_dir).resolve():

@@ -13,9 +13,12 @@ What gets indexed (see :func:`page_glob`):
 - not the parts in ``EXCLUDED_SELECTORS``: lists of other records (similar records, listing
   tables) would make a page match its neighbours' titles.
 
-A plain module: no MkDocs import. The MkDocs plugin calls :func:`build_index` after each build,
-or, under ``mkdocs serve``, hands the work to a :class:`BackgroundIndexer` so that the reload
-after an edit does not wait for Pagefind (about 3 s of CPU at 1,000 records).
+A plain module: no MkDocs import. When the MkDocs plugin has every page's content before the
+theme is rendered around it (``mkdocs build``), it hands the pages to a :class:`ConcurrentIndex`,
+which runs Pagefind over them while MkDocs renders and writes the site; otherwise it calls
+:func:`build_index` after the build, or, under ``mkdocs serve``, hands the work to a
+:class:`BackgroundIndexer` so that the reload after an edit does not wait for Pagefind (about
+3 s of CPU at 1,000 records).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from html import escape
+from typing import Callable, Iterable
 
 from .model import FOLDERS
 
@@ -60,9 +64,10 @@ class IndexResult:
     """What one Pagefind run did."""
 
     pages: int
-    seconds: float
+    seconds: float  # Pagefind's run, from start to finish
     bundle: Path
     log: str
+    waited: float  # how much of it the caller spent waiting in finish()
 
 
 def find_pagefind() -> Path | None:
@@ -104,9 +109,9 @@ def page_glob(site_dir: Path, not_indexed: frozenset[str] = NOT_INDEXED) -> str 
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
 
 
-def command(binary: Path, site_dir: Path, glob: str, output_subdir: str = OUTPUT_SUBDIR, language: str = LANGUAGE) -> list[str]:
-    """The Pagefind command line for one site."""
-    args = [str(binary), "--site", str(site_dir), "--output-subdir", output_subdir, "--glob", glob,
+def command(binary: Path, site_dir: Path, glob: str, output: Path, language: str = LANGUAGE) -> list[str]:
+    """The Pagefind command line for one site, writing its bundle to the folder ``output``."""
+    args = [str(binary), "--site", str(site_dir), "--output-path", str(output), "--glob", glob,
             "--root-selector", ROOT_SELECTOR, "--force-language", language]
     for selector in EXCLUDED_SELECTORS:
         args += ["--exclude-selectors", selector]
@@ -120,31 +125,112 @@ def build_index(site_dir: Path, *, binary: Path | None = None, language: str = L
     the finished bundle replaces the old one, so a failed run leaves the previous index working.
     Raises PagefindMissing when no binary is found and SearchError when Pagefind fails.
     """
-    binary = binary or find_pagefind()
-    if binary is None or not binary.exists():
-        raise PagefindMissing(
-            "Pagefind-ohjelmaa ei löytynyt, joten sivustolle ei tehty hakuhakemistoa. "
-            'Asenna se: pip install "pagefind[bin]" (tai aseta PAGEFIND_BINARY_PATH).'
-        )
     site_dir = Path(site_dir)
-    glob = page_glob(site_dir)
-    if glob is None:
-        raise SearchError(f"Kansiossa {site_dir} ei ole indeksoitavia sivuja.")
-    staging = f".{OUTPUT_SUBDIR}-next"
-    shutil.rmtree(site_dir / staging, ignore_errors=True)
-    started = time.perf_counter()
-    try:
-        run = subprocess.run(command(binary, site_dir, glob, staging, language), capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise PagefindMissing(f"Pagefind-ohjelmaa {binary} ei voitu käynnistää: {error}") from None
-    seconds = time.perf_counter() - started
-    log = run.stdout + run.stderr
-    if run.returncode != 0:
-        shutil.rmtree(site_dir / staging, ignore_errors=True)
-        raise SearchError(f"Pagefind epäonnistui (koodi {run.returncode}):\n{log.strip()}")
-    _replace(site_dir / staging, site_dir / OUTPUT_SUBDIR)
-    counted = _INDEXED.search(log)
-    return IndexResult(pages=int(counted.group(1)) if counted else 0, seconds=seconds, bundle=site_dir / OUTPUT_SUBDIR, log=log)
+    run = _Run(site_dir, site_dir, binary=binary, language=language)
+    return run.finish()
+
+
+class _Run:
+    """One Pagefind process over the pages in ``pages_dir``, started at once; the bundle is put
+    into ``site_dir/pagefind/`` by :meth:`finish`."""
+
+    def __init__(self, pages_dir: Path, site_dir: Path, *, binary: Path | None, language: str) -> None:
+        binary = binary or find_pagefind()
+        if binary is None or not binary.exists():
+            raise PagefindMissing(
+                "Pagefind-ohjelmaa ei löytynyt, joten sivustolle ei tehty hakuhakemistoa. "
+                'Asenna se: pip install "pagefind[bin]" (tai aseta PAGEFIND_BINARY_PATH).'
+            )
+        glob = page_glob(pages_dir)
+        if glob is None:
+            raise SearchError(f"Kansiossa {site_dir} ei ole indeksoitavia sivuja.")
+        self.site_dir = site_dir
+        self.staging = site_dir / f".{OUTPUT_SUBDIR}-next"
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.started = time.perf_counter()
+        try:
+            self.process = subprocess.Popen(command(binary, pages_dir, glob, self.staging, language),
+                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except OSError as error:
+            raise PagefindMissing(f"Pagefind-ohjelmaa {binary} ei voitu käynnistää: {error}") from None
+
+    def finish(self) -> IndexResult:
+        """Wait for Pagefind; put the bundle in place, or raise SearchError and keep the old one."""
+        waiting = time.perf_counter()
+        log, _ = self.process.communicate()
+        finished = time.perf_counter()
+        seconds, waited = finished - self.started, finished - waiting
+        if self.process.returncode != 0:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            raise SearchError(f"Pagefind epäonnistui (koodi {self.process.returncode}):\n{log.strip()}")
+        _replace(self.staging, self.site_dir / OUTPUT_SUBDIR)
+        counted = _INDEXED.search(log)
+        return IndexResult(pages=int(counted.group(1)) if counted else 0, seconds=seconds,
+                           bundle=self.site_dir / OUTPUT_SUBDIR, log=log, waited=waited)
+
+    def cancel(self) -> None:
+        """Stop Pagefind and forget its output."""
+        self.process.kill()
+        self.process.communicate()
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
+class ConcurrentIndex:
+    """Indexes a build's pages while MkDocs is still rendering the theme around them.
+
+    MkDocs first turns every page's Markdown into HTML and only then renders each page through
+    the theme and writes it, one page at a time on one core. Pagefind reads nothing but the
+    article (``ROOT_SELECTOR``), which is the page's content and, when the content has none, an
+    ``<h1>`` of the page title (Material's ``partials/content.html``). So :meth:`start` writes
+    each page's article, at the path the page will have, into a hidden folder of the site (MkDocs
+    neither cleans nor copies hidden entries) and starts Pagefind over those copies on the other
+    core; :meth:`finish` waits for it, installs the bundle and removes the copies. The bundle is
+    the same as indexing the finished site (tests/test_search.py compares them file by file).
+    """
+
+    def __init__(self, site_dir: Path, *, binary: Path | None = None, language: str = LANGUAGE) -> None:
+        self.site_dir = Path(site_dir)
+        self.pages_dir = self.site_dir / ".hk-search-pages"
+        self.binary = binary
+        self.language = language
+        self._run: _Run | None = None
+
+    def start(self, pages: Iterable[tuple[str, str, str]]) -> None:
+        """Start indexing ``pages``: (path of the HTML file in the site, page title, content HTML).
+
+        Raises PagefindMissing or SearchError like :func:`build_index`.
+        """
+        self.discard()
+        for dest, title, content in pages:
+            path = self.pages_dir / dest
+            path.parent.mkdir(parents=True, exist_ok=True)
+            heading = "" if "<h1" in content else f"<h1>{escape(title, quote=False)}</h1>"
+            path.write_text(f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
+                            f'<title>{escape(title, quote=False)}</title></head><body>'
+                            f'<article class="md-content__inner md-typeset">{heading}{content}</article>'
+                            "</body></html>", encoding="utf-8")
+        try:
+            self._run = _Run(self.pages_dir, self.site_dir, binary=self.binary, language=self.language)
+        except SearchError:
+            self.discard()
+            raise
+
+    def finish(self) -> IndexResult:
+        """Wait for the run started by :meth:`start`; the bundle goes to ``site_dir/pagefind/``."""
+        run, self._run = self._run, None
+        if run is None:
+            raise SearchError("Hakuhakemiston tekoa ei ollut aloitettu.")
+        try:
+            return run.finish()
+        finally:
+            shutil.rmtree(self.pages_dir, ignore_errors=True)
+
+    def discard(self) -> None:
+        """Stop a run (the build failed) and remove the copies."""
+        run, self._run = self._run, None
+        if run is not None:
+            run.cancel()
+        shutil.rmtree(self.pages_dir, ignore_errors=True)
 
 
 def _replace(new: Path, target: Path) -> None:

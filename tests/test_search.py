@@ -129,6 +129,45 @@ def test_build_index_directly(fixture_site: Path, tmp_path: Path) -> None:
     assert result.bundle == copy / "pagefind"
 
 
+@pytest.mark.parametrize("which", ["fixture", "real"])
+def test_index_made_during_the_build_equals_one_of_the_finished_site(which: str, fixture_site: Path, tmp_path: Path,
+                                                                      request: pytest.FixtureRequest) -> None:
+    """`mkdocs build` indexes copies of the page contents while the theme is rendered
+    (search.ConcurrentIndex); the result must be what indexing the written site gives.
+
+    Fragments (each page's text, filters, headings) and word index chunks are named by a hash of
+    their content, so equal names are equal files. The filter chunks and the meta file that names
+    them are not compared: Pagefind writes filter values in hash-map order, which differs between
+    two runs over the same site.
+    """
+    built = fixture_site if which == "fixture" else request.getfixturevalue("built_site").root
+    assert not any(p.name.startswith(".") for p in built.iterdir()), "copies left behind"
+    copy = tmp_path / "site"
+    shutil.copytree(built, copy)
+    shutil.rmtree(copy / "pagefind")
+    search.build_index(copy)
+
+    def chunks(bundle: Path) -> list[str]:
+        return sorted(str(p.relative_to(bundle)) for p in [*bundle.glob("fragment/*"), *bundle.glob("index/*")])
+
+    assert chunks(built / "pagefind") == chunks(copy / "pagefind")
+    assert len(chunks(copy / "pagefind")) > len(fragments(copy / "pagefind")) > 3
+    entry = [json.loads((site / "pagefind" / "pagefind-entry.json").read_text()) for site in (built, copy)]
+    assert [e["languages"]["fi"]["page_count"] for e in entry] == [len(fragments(copy / "pagefind"))] * 2
+
+
+def test_concurrent_index_can_be_discarded(fixture_site: Path, tmp_path: Path) -> None:
+    """A build that fails after the index was started stops Pagefind and leaves nothing behind."""
+    site = tmp_path / "site"
+    site.mkdir()
+    index = search.ConcurrentIndex(site)
+    index.start([("tietoa/index.html", "Tietoa", "<h1 id='t'>Tietoa</h1><p>Sisältöä</p>")])
+    index.discard()
+    assert list(site.iterdir()) == []
+    with pytest.raises(search.SearchError):
+        index.finish()
+
+
 def test_errors_are_clear(tmp_path: Path) -> None:
     with pytest.raises(search.PagefindMissing, match="pagefind\\[bin\\]"):
         search.build_index(tmp_path, binary=tmp_path / "no-such-pagefind")
