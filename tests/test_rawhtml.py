@@ -1,4 +1,6 @@
-"""Passing raw HTML blocks past Python-Markdown (generator/rawhtml.py) changes nothing a reader gets."""
+"""The build-speed measures change nothing a reader gets: raw HTML blocks passed past
+Python-Markdown (generator/rawhtml.py) and the theme's navigation shared between the pages of a
+folder (generator/sharednav.py)."""
 
 from __future__ import annotations
 
@@ -60,7 +62,7 @@ def test_a_token_in_record_text_is_not_replaced() -> None:
     assert forged in html and "<p>oikea</p>" in html
 
 
-def test_a_built_site_is_the_same_with_and_without_it(tmp_path: Path) -> None:
+def test_a_built_site_is_the_same_with_and_without_them(tmp_path: Path) -> None:
     """The real site built both ways: every HTML page has the same text and markup."""
     sites = {}
     for passing in (True, False):
@@ -68,7 +70,8 @@ def test_a_built_site_is_the_same_with_and_without_it(tmp_path: Path) -> None:
         workdir.mkdir()
         config = workdir / "mkdocs.yml"
         text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-        text = text.replace("  - hankekirjasto:\n", f"  - hankekirjasto:\n      pass_raw_html: {str(passing).lower()}\n", 1)
+        options = f"      pass_raw_html: {str(passing).lower()}\n      share_navigation: {str(passing).lower()}\n"
+        text = text.replace("  - hankekirjasto:\n", f"  - hankekirjasto:\n{options}", 1)
         text = text.replace("docs_dir: content", f"docs_dir: {ROOT / 'content'}")
         config.write_text(text, encoding="utf-8")
         shutil.copytree(ROOT / "overrides", workdir / "overrides")
@@ -103,3 +106,20 @@ def test_the_plugin_passes_generated_pages_but_not_editorial_ones(site_copy: Pat
     assert plugin.on_page_markdown(editorial, page=page("index.md"), config=config, files=None) == editorial
     html = plugin.on_page_content(convert(passed), page=page("toimintamallit/malli.md"), config=config, files=None)
     assert "hkraw" not in html and '<dl class="hk-facts">' in html
+
+
+def test_navigation_is_shared_only_by_pages_outside_it_in_one_folder() -> None:
+    from types import SimpleNamespace
+
+    from generator.sharednav import shared_key
+
+    home, listing = SimpleNamespace(url=""), SimpleNamespace(url="toimintamallit/")
+    nav = SimpleNamespace(pages=[home, listing])
+    key = lambda url: shared_key(SimpleNamespace(url=url), nav)  # noqa: E731
+    assert shared_key(listing, nav) is None and shared_key(home, nav) is None
+    assert shared_key(None, nav) is None  # the 404 page and other theme templates
+    assert key("toimintamallit/a/") == key("toimintamallit/b/") != key("hankkeet/a/")
+    assert key("teemat/x/sivu/2/") == key("teemat/x/sivu/3/") != key("teemat/y/sivu/2/")
+    assert key("toimintamallit/a/") != key("toimintamallit/sivu/2/")
+    assert key("toimintamallit/a.html") == key("toimintamallit/b.html") != key("toimintamallit/a/")
+    assert key("tietoa.html") == key("ohjeet.html") != key("tietoa/")
