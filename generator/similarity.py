@@ -30,13 +30,14 @@ shown score is always exact. Items sharing nothing selective are never compared;
 data this keeps about 94 % of the exhaustive ranking's neighbours (bench/README.md).
 
 How it uses the machine. From ``PARALLEL_FROM`` items on (or as ``SimilarityConfig.processes``
-says), counting words and the neighbour search are split into consecutive slices over forked
-worker processes, one per core; the slices come back in order (word counts as flat arrays of
-key ids, not as one Counter per text), so the output is the same with any number of processes.
-If numpy is installed, the rest of the text analysis (TF-IDF, each text's strongest stems,
-numbering the features) is done for all items at once, and the index is walked with numpy
-arrays; every sum adds the same numbers in the same order as the pure-Python code, so the
-scores agree to the last bit.
+says), the work is shared out over forked worker processes, one per core: the text fields (each
+process counts the words of whole fields and picks their texts' strongest stems, so only those
+come back), then the neighbour search in consecutive slices of the queries. Results come back
+in order and do not depend on how keys were numbered, so the output is the same with any number
+of processes. If numpy is installed, TF-IDF, each text's strongest stems, numbering and joining
+the text features are done for all items at once, and the index is walked with numpy arrays;
+every sum adds the same numbers in the same order as the pure-Python code, so the scores agree
+to the last bit.
 """
 
 from __future__ import annotations
@@ -209,8 +210,7 @@ class FinnishAnalyzer:
     """Word -> index key: Snowball Finnish, then folding; one cached key per distinct token.
 
     Keys are numbered (:attr:`names` maps a key id to its key, id 0 is "not indexed"): counting
-    small ints is cheaper than counting strings, and a slice's counts travel back from a worker
-    as flat arrays of ids.
+    small ints is cheaper than counting strings, and numpy takes them in flat arrays.
     """
 
     def __init__(self) -> None:
@@ -378,7 +378,7 @@ class _FieldCounts:
 
     Item ``i`` has ``sizes[i]`` distinct keys (0 without a text); their ids and counts follow
     those of the items before it in ``keys`` and ``counts``, in the order they first occur in
-    the text. Flat arrays pickle in a fraction of the time of one Counter per text.
+    the text. numpy reads the flat arrays without a copy.
     """
 
     sizes: array
@@ -386,44 +386,16 @@ class _FieldCounts:
     counts: array
 
 
-def _count_words(
-    items: Sequence[Item], fields: Sequence[str], analyzer: FinnishAnalyzer, processes: int
-) -> list[_FieldCounts]:
-    """Per field, every item's key counts, numbered by ``analyzer``.
-
-    Counting is split by items over the processes. Each numbers the keys it meets itself, so a
-    worker's key ids are translated through their names, and its readable words taken over.
-    """
-
-    def count(part: range) -> tuple[list[str], dict[str, str], list[_FieldCounts]]:
-        counted = []
-        for name in fields:
-            sizes, keys, counts = [], [], []  # lists take the ints faster; arrays pickle faster
-            for i in part:
-                text = items[i].texts.get(name)
-                found = analyzer.id_counts(text) if text else {}
-                sizes.append(len(found))
-                keys += found
-                counts += found.values()
-            counted.append(_FieldCounts(array("q", sizes), array("q", keys), array("q", counts)))
-        return list(analyzer.names), analyzer.displays(), counted
-
-    merged = [_FieldCounts(array("q"), array("q"), array("q")) for _ in fields]
-    for names, displays, counted in _in_parts(count, len(items), processes):
-        analyzer.learn_displays(displays)
-        own_ids = [analyzer.id_of(name) for name in names]
-        for into, part in zip(merged, counted):
-            into.sizes.extend(part.sizes)
-            into.keys.extend(_translate(part.keys, own_ids))
-            into.counts.extend(part.counts)
-    return merged
-
-
-def _translate(keys: array, ids: list[int]) -> array:
-    """Each of ``keys`` replaced by ``ids[key]``."""
-    if numpy is None:
-        return array("q", map(ids.__getitem__, keys))
-    return array("q", numpy.array(ids, numpy.int64)[numpy.frombuffer(keys, numpy.int64)].tobytes())
+def _count_words(items: Sequence[Item], name: str, analyzer: FinnishAnalyzer) -> _FieldCounts:
+    """Every item's key counts in one text field, numbered by ``analyzer``."""
+    sizes, keys, counts = [], [], []  # lists take the ints faster; arrays go to numpy without a copy
+    for item in items:
+        text = item.texts.get(name)
+        found = analyzer.id_counts(text) if text else {}
+        sizes.append(len(found))
+        keys += found
+        counts += found.values()
+    return _FieldCounts(array("q", sizes), array("q", keys), array("q", counts))
 
 
 def _idf(df: Sequence[int], texts: int, config: SimilarityConfig) -> list[float]:
@@ -514,6 +486,65 @@ def _strongest_arrays(counted: _FieldCounts, idf: list[float], k: int) -> _Terms
     return _Terms(starts.tolist(), keys.tolist(), weight.tolist())
 
 
+def _text_terms(
+    items: Sequence[Item], config: SimilarityConfig, analyzer: FinnishAnalyzer, processes: int
+) -> list[_Terms]:
+    """Per text field, every item's strongest stems, as key ids of ``analyzer``.
+
+    A field's TF-IDF needs only that field's counts, so the fields, not the items, are shared
+    out among the processes: each counts and weighs whole fields, and only the few strongest
+    stems of each text come back, their key ids translated into ours through the key names.
+    The weights do not depend on how keys are numbered, so the result is the same with any
+    number of processes.
+    """
+    groups = _field_groups(items, config.text_fields, processes)
+
+    def analyse(part: range) -> tuple[list[str], dict[str, str], list[tuple[str, _Terms]]]:
+        terms = []
+        for name in chain.from_iterable(groups[k] for k in part):
+            counted = _count_words(items, name, analyzer)
+            terms.append((name, _strongest(counted, len(analyzer.names), config)))
+        return analyzer.names, analyzer.displays(), terms
+
+    by_field: dict[str, _Terms] = {}
+    for names, displays, analysed in _in_parts(analyse, len(groups), len(groups)):
+        if names is not analyzer.names:  # from a worker, which numbered the keys itself
+            analyzer.learn_displays(displays)
+            own_ids = [analyzer.id_of(name) for name in names]
+            analysed = [(name, _Terms(t.starts, [own_ids[key] for key in t.keys], t.weights)) for name, t in analysed]
+        by_field.update(analysed)
+    return [by_field[name] for name in config.text_fields]
+
+
+def _field_groups(items: Sequence[Item], fields: Sequence[str], processes: int) -> list[list[str]]:
+    """The text fields in at most ``processes`` groups holding about as much text each, the
+    group with the most text first: this process takes it, as a worker also pickles its
+    result and copies the pages of this process it writes to (reference counts).
+
+    Every split is tried when there are few, as for five fields and two processes; otherwise
+    each field, longest first, goes to the group with the least text so far.
+    """
+    k = max(1, min(processes, len(fields)))
+    length = [sum(len(item.texts.get(name) or "") for item in items) for name in fields]
+
+    def loads(assignment: Sequence[int]) -> list[int]:
+        totals = [0] * k
+        for group, size in zip(assignment, length):
+            totals[group] += size
+        return totals
+
+    if k ** len(fields) <= 4096:
+        assignment = min(product(range(k), repeat=len(fields)), key=lambda a: max(loads(a)))
+    else:
+        assignment, totals = [0] * len(fields), [0] * k
+        for at in sorted(range(len(fields)), key=lambda at: -length[at]):
+            assignment[at] = totals.index(min(totals))
+            totals[assignment[at]] += length[at]
+    groups = [[name for name, group in zip(fields, assignment) if group == g] for g in range(k)]
+    totals = loads(assignment)
+    return [groups[g] for g in sorted(range(k), key=lambda g: -totals[g]) if groups[g]]
+
+
 def _add_text(
     vectors: list[dict[int, float]],
     items: Sequence[Item],
@@ -523,49 +554,57 @@ def _add_text(
     analyzer: FinnishAnalyzer,
 ) -> list[list[int]]:
     """Adds the text features to the vectors; returns each item's stems in walking order."""
-    counted = _count_words(items, config.text_fields, analyzer, _processes(config, len(items)))
-    strongest = [_strongest(c, len(analyzer.names), config) for c in counted]
-    del counted
-    numbering = _number_arrays if numpy is not None else _number
-    feature_ids = numbering(strongest, len(vectors), config.text_fields, features, analyzer.names)
+    strongest = _text_terms(items, config, analyzer, _processes(config, len(items)))
+    join = _join_arrays if numpy is not None else _join
+    return join(vectors, strongest, config, total, features, analyzer.names)
+
+
+def _field_scales(config: SimilarityConfig, total: float) -> list[float]:
+    """By number of fields with text: each field a unit vector, the joined vector scaled back
+    to unit length and to the text's share of the score."""
+    return [0.0] + [math.sqrt(config.text_weight / total / k) for k in range(1, len(config.text_fields) + 1)]
+
+
+def _join(
+    vectors: list[dict[int, float]],
+    strongest: Sequence[_Terms],
+    config: SimilarityConfig,
+    total: float,
+    features: _Features,
+    names: Sequence[str],
+) -> list[list[int]]:
+    """Numbers the terms and adds them to the vectors, item by item, field by field, strongest
+    first; returns each item's text features in walking order."""
+    tables = [features.table(f"{_TEXT}:{name}", _TEXT) for name in config.text_fields]
+    scales = _field_scales(config, total)
     walking_order: list[list[int]] = []
     for i, vector in enumerate(vectors):
-        fields = [(fids, t, t.starts[i], t.starts[i + 1]) for fids, t in zip(feature_ids, strongest)]
+        fields = [(ids, t, t.starts[i], t.starts[i + 1]) for ids, t in zip(tables, strongest)]
         fields = [field for field in fields if field[3] > field[2]]
-        if not fields:
-            walking_order.append([])
-            continue
-        # Each field a unit vector; the joined vector scaled back to unit length.
-        scale = math.sqrt(config.text_weight / total / len(fields))
+        scale = scales[len(fields)]
         by_field = []
-        for fids, terms, start, end in fields:
-            vector.update(zip(fids[start:end], [w * scale for w in terms.weights[start:end]]))
-            by_field.append(fids[start:end])
+        for ids, terms, start, end in fields:
+            numbered = [ids[names[key]] for key in terms.keys[start:end]]
+            vector.update(zip(numbered, [w * scale for w in terms.weights[start:end]]))
+            by_field.append(numbered)
         # Strongest stem of every field first, then the second strongest, and so on.
         walking_order.append([f for f in chain.from_iterable(zip_longest(*by_field)) if f is not None])
     return walking_order
 
 
-def _number(
-    strongest: Sequence[_Terms], n: int, fields: Sequence[str], features: _Features, names: Sequence[str]
+def _join_arrays(
+    vectors: list[dict[int, float]],
+    strongest: Sequence[_Terms],
+    config: SimilarityConfig,
+    total: float,
+    features: _Features,
+    names: Sequence[str],
 ) -> list[list[int]]:
-    """Per field, the feature id of each term: a new id for each field and stem, in the order
-    item by item, field by field, strongest first, as the vectors are joined."""
-    tables = [features.table(f"{_TEXT}:{name}", _TEXT) for name in fields]
-    numbered: list[list[int]] = [[] for _ in fields]
-    for i in range(n):
-        for ids, terms, out in zip(tables, strongest, numbered):
-            out += [ids[names[key]] for key in terms.keys[terms.starts[i] : terms.starts[i + 1]]]
-    return numbered
-
-
-def _number_arrays(
-    strongest: Sequence[_Terms], n: int, fields: Sequence[str], features: _Features, names: Sequence[str]
-) -> list[list[int]]:
-    """:func:`_number` with numpy: the same ids, each (field, stem) numbered by where it first
-    occurs in that order."""
+    """:func:`_join` with numpy for all items at once: each (field, stem) gets its id where it
+    first occurs in the joining order, so the ids, weights and orders are the same."""
+    n = len(vectors)
     if not strongest:
-        return []
+        return [[] for _ in vectors]
     per_field = [numpy.diff(numpy.array(t.starts)) for t in strongest]
     item = numpy.concatenate([numpy.repeat(numpy.arange(n), sizes) for sizes in per_field])
     field = numpy.repeat(numpy.arange(len(strongest)), [len(t.keys) for t in strongest])
@@ -574,16 +613,31 @@ def _number_arrays(
         [numpy.arange(sizes.sum()) - numpy.repeat(numpy.cumsum(sizes) - sizes, sizes) for sizes in per_field]
     )
     pair = field * len(names) + numpy.concatenate([numpy.array(t.keys, numpy.int64) for t in strongest])
-    walk = numpy.lexsort((place, field, item))
-    pairs, first, which = numpy.unique(pair[walk], return_index=True, return_inverse=True)
-    by_first = numpy.argsort(first)
-    number = numpy.empty(len(pairs), numpy.int64)
-    number[by_first] = numpy.arange(len(pairs))
-    first_id = features.extend(_TEXT, [names[key] for key in (pairs[by_first] % len(names)).tolist()])
+    # Stable sorts of one combined key, cheaper than lexsort: by item, field, place (the joining
+    # order of _join), and by item, place, field (the walking order).
+    fields, places = len(strongest), int(place.max(initial=0)) + 1
+    joined = numpy.argsort((item * fields + field) * places + place, kind="stable")
+    # Numbered in order of first occurrence, without sorting: a pair's first place in the
+    # joining order, then a running count of the places that are first ones.
+    pair_joined, at = pair[joined], numpy.arange(len(pair))
+    first = numpy.full(len(strongest) * len(names), len(pair))
+    numpy.minimum.at(first, pair_joined, at)
+    is_first = first[pair_joined] == at
+    first_id = features.extend(_TEXT, [names[key] for key in (pair_joined[is_first] % len(names)).tolist()])
+    number = numpy.cumsum(is_first) - 1 + first_id
     ids = numpy.empty(len(pair), numpy.int64)
-    ids[walk] = first_id + number[which]
-    bounds = numpy.cumsum([0] + [len(t.keys) for t in strongest]).tolist()
-    return [ids[bounds[k] : bounds[k + 1]].tolist() for k in range(len(strongest))]
+    ids[joined] = number[first[pair_joined]]
+    fields_with_text = sum([(sizes > 0).astype(numpy.int64) for sizes in per_field])
+    weights = numpy.concatenate([numpy.array(t.weights) for t in strongest])
+    weights *= numpy.array(_field_scales(config, total))[fields_with_text[item]]
+    bounds = numpy.zeros(n + 1, numpy.int64)
+    numpy.cumsum(numpy.bincount(item, minlength=n), out=bounds[1:])
+    bounds = bounds.tolist()
+    ids_joined, weights_joined = ids[joined].tolist(), weights[joined].tolist()
+    for vector, start, end in zip(vectors, bounds, bounds[1:]):
+        vector.update(zip(ids_joined[start:end], weights_joined[start:end]))
+    walked = ids[numpy.argsort((item * places + place) * fields + field, kind="stable")].tolist()
+    return [walked[start:end] for start, end in zip(bounds, bounds[1:])]
 
 
 def _space(items: list[Item], config: SimilarityConfig) -> _Space:

@@ -1,13 +1,14 @@
 """The fast paths of generator.similarity give the same results as the plain ones.
 
-Key ids in flat arrays, key counts sent back from worker processes and TF-IDF, feature numbering
-and the index walked with numpy must change nothing in the output; these tests pin the cases the
-synthetic benchmark does not reach.
+Key ids in flat arrays, text fields analysed in worker processes, and TF-IDF, feature numbering,
+joining and the index walked with numpy must change nothing in the output; these tests pin the
+cases the synthetic benchmark does not reach.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import pytest
 
@@ -28,27 +29,84 @@ def test_key_ids_name_the_same_keys_as_counts():
     assert analyzer.names[new] == "eioleolemassa" and analyzer.id_of("eioleolemassa") == new
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need os.fork")
-def test_counts_from_workers_are_renumbered_into_the_parent():
-    items = wired_corpus(120, seed=3)
-    fields = SimilarityConfig().text_fields
+def several_fields(items: list[Item]) -> list[Item]:
+    """The items with each text spread over three fields (and one field left out at times), so
+    that worker processes get fields of their own to analyse."""
+    spread = []
+    for k, item in enumerate(items):
+        words = " ".join(item.texts.values()).split()
+        third = len(words) // 3
+        texts = {"summary": words[:third], "goals": words[third : 2 * third], "actions": words[2 * third :]}
+        if k % 5 == 0:
+            del texts["summary"]
+        spread.append(replace(item, texts={name: " ".join(ws) for name, ws in texts.items()}))
+    return spread
 
-    def by_name(processes: int) -> list[list[dict[str, int]]]:
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need os.fork")
+def test_stems_from_workers_are_renumbered_into_the_parent():
+    items = several_fields(wired_corpus(120, seed=3))
+    config = SimilarityConfig()
+
+    def by_name(processes: int) -> list[list[list[tuple[str, float]]]]:
         analyzer = FinnishAnalyzer()
-        counted = similarity._count_words(items, fields, analyzer, processes)
         out = []
-        for field in counted:
-            texts, at = [], 0
-            for size in field.sizes:
-                keys, counts = field.keys[at : at + size], field.counts[at : at + size]
-                texts.append({analyzer.names[k]: n for k, n in zip(keys, counts)})
-                at += size
-            out.append(texts)
+        for terms in similarity._text_terms(items, config, analyzer, processes):
+            pairs = [(analyzer.names[key], w) for key, w in zip(terms.keys, terms.weights)]
+            out.append([pairs[a:b] for a, b in zip(terms.starts, terms.starts[1:])])
         return out
 
     alone = by_name(1)
+    assert len(alone) == len(config.text_fields) and sum(map(any, alone)) == 3
+    assert by_name(2) == alone
     assert by_name(3) == alone
-    assert [list(text) for text in by_name(3)[0]] == [list(text) for text in alone[0]]  # order kept
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need os.fork")
+def test_fields_analysed_in_workers_do_not_change_the_output():
+    items = several_fields(wired_corpus(300, seed=8))
+    alone = as_data(rank(items, items, SimilarityConfig(processes=1)))
+    assert sum(reason.kind == "text" for found in alone.values() for n in found for reason in n[2]) > 100
+    for processes in (2, 3):
+        assert as_data(rank(items, items, SimilarityConfig(processes=processes))) == alone
+
+
+def test_field_groups_share_the_text_evenly():
+    items = several_fields(wired_corpus(60, seed=4))
+    fields = SimilarityConfig().text_fields
+    length = {name: sum(len(item.texts.get(name) or "") for item in items) for name in fields}
+    for processes in (1, 2, 3, 4, 8):
+        groups = similarity._field_groups(items, fields, processes)
+        assert sorted(name for group in groups for name in group) == sorted(fields)
+        assert 1 <= len(groups) <= min(processes, len(fields))
+        totals = [sum(length[name] for name in group) for group in groups]
+        assert totals[0] == max(totals)  # this process takes the most text
+    two = [sum(length[name] for name in group) for group in similarity._field_groups(items, fields, 2)]
+    assert max(two) - min(two) <= max(length.values())
+    # Too many splits to try: longest first, each to the emptiest group.
+    many = tuple(f"f{k}" for k in range(12))
+    texts = [Item("i", "t", {}, {name: "sana " * (k + 1) for k, name in enumerate(many)})]
+    groups = similarity._field_groups(texts, many, 4)
+    assert sorted(name for group in groups for name in group) == sorted(many) and len(groups) == 4
+    assert similarity._field_groups(texts, (), 2) == []
+
+
+def test_numpy_join_equals_the_pure_python_one(monkeypatch):
+    pytest.importorskip("numpy")
+    items = long_texts()
+    config = SimilarityConfig(processes=1)
+
+    def joined() -> tuple:
+        analyzer, features = FinnishAnalyzer(), similarity._Features()
+        vectors = similarity._facet_vectors(items, config, 12.75, features)
+        walking = similarity._add_text(vectors, items, config, 12.75, features, analyzer)
+        return [list(vector.items()) for vector in vectors], walking, features.meta
+
+    fast = joined()
+    with monkeypatch.context() as patch:
+        patch.setattr(similarity, "numpy", None)
+        assert joined() == fast  # same ids, weights, key order and walking order
+    assert any(fast[1])
 
 
 def long_texts() -> list[Item]:
@@ -78,7 +136,7 @@ def test_strongest_stems_agree_to_the_bit(monkeypatch):
     items = long_texts()
     config = SimilarityConfig(terms_per_field=5)
     analyzer = FinnishAnalyzer()
-    counted = similarity._count_words(items, config.text_fields, analyzer, 1)
+    counted = [similarity._count_words(items, name, analyzer) for name in config.text_fields]
     fast = [similarity._strongest(field, len(analyzer.names), config) for field in counted]
     with monkeypatch.context() as patch:
         patch.setattr(similarity, "numpy", None)
