@@ -156,9 +156,11 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             if concurrent is None:
                 return  # no Pagefind: on_env has said so
             try:
-                self._report_index(concurrent.finish(), None)
+                result = concurrent.finish()
             except SearchError as error:
                 raise PluginError(str(error)) from None
+            log.info("Search index: %d pages in %.2f s, alongside the theme (the build waited %.2f s for it)",
+                     result.pages, result.seconds, result.waited)
             return
         if self.indexer is not None:
             self.indexer.request(site_dir)  # serve: the reload does not wait for the index
@@ -175,8 +177,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         if error is not None:
             log.warning("%s", error)
         elif result is not None:
-            log.info("Search index: %d pages in %.2f s (the build waited %.2f s for it)",
-                     result.pages, result.seconds, result.waited)
+            log.info("Search index: %d pages in %.2f s", result.pages, result.seconds)
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         if self.content_dir.resolve() != Path(config.docs_dir).resolve():
