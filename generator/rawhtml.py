@@ -33,13 +33,19 @@ class RawBlocks:
     def stash(self, markdown: str) -> tuple[str, dict[str, str]]:
         """The Markdown with each whole raw HTML block (between blank lines) as a token."""
         blocks: dict[str, str] = {}
-        chunks = markdown.split("\n\n")
-        for index, chunk in enumerate(chunks):
-            if chunk.startswith("<") and _BLOCK.match(chunk):
+        kept: list[str] = []
+        token = None  # the token of the block just before, if the chunk just before was one
+        for index, chunk in enumerate(markdown.split("\n\n")):
+            if not (chunk.startswith("<") and _BLOCK.match(chunk)):
+                kept.append(chunk)
+                token = None
+            elif token is not None:  # blocks in a row share one token: fewer paragraphs to parse
+                blocks[token] += "\n\n" + chunk.rstrip()
+            else:
                 token = f"hkraw{self.nonce}n{index}"
                 blocks[token] = chunk.rstrip()
-                chunks[index] = token
-        return "\n\n".join(chunks), blocks
+                kept.append(token)
+        return "\n\n".join(kept), blocks
 
     def restore(self, html: str, blocks: dict[str, str]) -> str:
         """The HTML with every token paragraph replaced by its block."""

@@ -53,6 +53,14 @@ def test_stash_and_restore_give_the_same_html() -> None:
     assert collapse(raw.restore(convert(stashed), blocks)) == collapse(convert(PAGE))
 
 
+def test_blocks_in_a_row_share_one_token() -> None:
+    raw = RawBlocks()
+    page = "# A\n\n<p>yksi</p>\n\n<ul>\n<li>kaksi</li>\n</ul>\n\n<div>kolme</div>\n\n## B\n\n<p>neljä</p>\n"
+    stashed, blocks = raw.stash(page)
+    assert len(blocks) == 2 and stashed.count("hkraw") == 2
+    assert collapse(raw.restore(convert(stashed), blocks)) == collapse(convert(page))
+
+
 def test_a_token_in_record_text_is_not_replaced() -> None:
     raw = RawBlocks()
     other = RawBlocks()  # a forger does not know this build's nonce
