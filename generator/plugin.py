@@ -47,12 +47,16 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     dirty = False
     indexer: BackgroundIndexer | None = None
     concurrent: ConcurrentIndex | None = None
+    index_alongside = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
         self.serving = command == "serve"
         # Under `mkdocs serve` the search index is built in the background (see on_post_build).
         self.indexer = BackgroundIndexer(self._report_index) if command == "serve" else None
+        # A full `mkdocs build` converts every page before rendering the theme, so it can index
+        # the contents alongside the theme (on_env); serve and dirty builds do not.
+        self.index_alongside = self.indexer is None and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
@@ -124,11 +128,10 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         # Every page's content is ready and MkDocs is about to render the theme around each one:
-        # a full `mkdocs build` indexes the contents now, on the other core (ConcurrentIndex).
-        # Serve and dirty builds do not convert every page, so they index the site afterwards.
+        # a full build indexes the contents now, on the other core (ConcurrentIndex).
         if self.config.share_navigation:
             env = share_navigation(env)
-        if self.indexer is not None or self.dirty:
+        if not self.index_alongside:
             return env
         pages = ((f.dest_uri, f.page.title or "", f.page.content) for f in files.documentation_pages()
                  if f.page is not None and f.page.content is not None)
@@ -151,7 +154,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         # Full-text search (Pagefind) over the finished HTML; see generator/search.py.
         site_dir = Path(config.site_dir)
-        if self.indexer is None and not self.dirty:
+        if self.index_alongside:
             concurrent, self.concurrent = self.concurrent, None
             if concurrent is None:
                 return  # no Pagefind: on_env has said so
