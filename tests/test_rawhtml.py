@@ -4,13 +4,17 @@ folder (generator/sharednav.py)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
 
 import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from generator.rawhtml import RawBlocks
+from generator.rawhtml import RawBlocks, converts
 
 from .browser_support import mkdocs_build
 
@@ -70,6 +74,57 @@ def test_a_token_in_record_text_is_not_replaced() -> None:
     assert forged in html and "<p>oikea</p>" in html
 
 
+def markdown_render(stashed: str, blocks: dict[str, str]) -> tuple[str, list, str | None]:
+    """What MkDocs' Page.render gets from Python-Markdown for a stashed page: HTML (blocks
+    restored), the outline and the text of an opening <h1>."""
+    md = markdown.Markdown(extensions=["toc", "tables", "fenced_code"], extension_configs={"toc": {"permalink": False}})
+    html = RawBlocks.restore(RAW, md.convert(stashed), blocks)
+    first = re.match(r"<h1[^>]*>(.*?)</h1>", html)
+    return html, md.toc_tokens, first[1] if first else None
+
+
+RAW = RawBlocks()
+# Heading text that Python-Markdown outputs as it is, with the letters and punctuation record
+# titles have; few distinct words, so that ids repeat and get _1, _2 suffixes.
+WORDS = st.sampled_from(["Tulokset", "Äänekoski", "työ", "(2023–2025)", "Mitä?", "5.", "Kyllä!", "a/b", "d'Arc", '"lainaus"',
+                         "50 %", "1+1", "—", "ÖÖ", "x-y", "Opit,", "huom:", "Ω", "Σ"])
+HEADINGS = st.builds(lambda level, words: "#" * level + " " + " ".join(words),
+                     st.integers(1, 6), st.lists(WORDS, min_size=1, max_size=4))
+
+
+@settings(max_examples=int(os.environ.get("HK_EXAMPLES", "200")), deadline=None)
+@given(st.lists(st.one_of(HEADINGS, st.sampled_from(["<p>kappale</p>", '<dl class="hk">\n<dt>a</dt>\n<dd>b</dd>\n</dl>',
+                                                      '<div id="x">x</div>'])), min_size=1, max_size=12))
+def test_a_page_of_plain_headings_converts_as_python_markdown_does(chunks: list[str]) -> None:
+    stashed, blocks = RAW.stash("\n\n".join(chunks) + "\n")
+    converted = RAW.convert(stashed, blocks)
+    assert converted is not None
+    html, toc_tokens, title = markdown_render(stashed, blocks)
+    assert converted.html == html
+    assert converted.toc_tokens == toc_tokens
+    assert converted.title == title
+    assert converted.ids == set(re.findall(r'<h\d id="([^"]*)"', html))
+
+
+@pytest.mark.parametrize("heading", ["# *korostus*", "# a_b", "# Työ & arki", "# <b>x</b>", "# a  b", "# Otsikko #",
+                                     "# `koodi`", "# [linkki](x)", "#ilman välilyöntiä", "####### seitsemän",
+                                     "# x\\", "# a\tb", "# a\xa0b", "# lopussa ", "#  alussa"])
+def test_anything_but_a_plain_heading_is_left_to_python_markdown(heading: str) -> None:
+    stashed, blocks = RAW.stash(f"{heading}\n\n<p>x</p>\n")
+    assert RAW.convert(stashed, blocks) is None
+    assert RAW.convert("# Otsikko\n\nMarkdown-kappale.\n", {}) is None
+    assert RAW.convert("# Otsikko\nToinen rivi\n", {}) is None
+
+
+def test_the_conversion_is_used_only_under_the_markdown_settings_it_reproduces() -> None:
+    assert converts(["toc", "tables", "fenced_code"], {"toc": {"permalink": False}})
+    assert converts(["toc"], {})
+    assert not converts(["toc", "tables", "fenced_code", "admonition"], {"toc": {"permalink": False}})
+    assert not converts(["toc"], {"toc": {"permalink": True}})
+    assert not converts(["toc"], {"toc": {"slugify": str.lower}})
+    assert not converts(["tables"], {})  # no toc: headings have no ids
+
+
 def test_a_built_site_is_the_same_with_and_without_them(tmp_path: Path) -> None:
     """The real site built both ways: every HTML page has the same text and markup."""
     sites = {}
@@ -112,8 +167,19 @@ def test_the_plugin_passes_generated_pages_but_not_editorial_ones(site_copy: Pat
     assert f"hkraw{plugin._raw.nonce}" in passed and "<dl" not in passed
     editorial = "<div>toimittajan oma</div>\n"
     assert plugin.on_page_markdown(editorial, page=page("index.md"), config=config, files=None) == editorial
-    html = plugin.on_page_content(convert(passed), page=page("toimintamallit/malli.md"), config=config, files=None)
-    assert "hkraw" not in html and '<dl class="hk-facts">' in html
+    # A record page is only headings and blocks: MkDocs' render of it uses the converted HTML.
+    record_page = page("toimintamallit/malli.md")
+    plugin.on_page_markdown(record, page=record_page, config=config, files=None)
+    record_page.render(config, None)
+    assert "hkraw" not in record_page.content and '<dl class="hk-facts">' in record_page.content
+    assert [item.title for item in record_page.toc][0] == record_page._title_from_render
+    assert "render" not in vars(record_page)  # used once
+    # A stashed page with Markdown text in it goes through Python-Markdown and gets its blocks back.
+    mixed = page("toimintamallit/malli.md")
+    stashed = plugin.on_page_markdown(record + "\nMarkdown-kappale, *korostettu*.\n", page=mixed, config=config, files=None)
+    assert not hasattr(mixed, "render")
+    html = plugin.on_page_content(convert(stashed), page=mixed, config=config, files=None)
+    assert "hkraw" not in html and '<dl class="hk-facts">' in html and "<em>korostettu</em>" in html
 
 
 def test_navigation_is_shared_only_by_pages_outside_it_in_one_folder() -> None:
