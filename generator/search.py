@@ -23,6 +23,7 @@ which runs Pagefind over them while MkDocs renders and writes the site; otherwis
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -95,18 +96,41 @@ def page_glob(site_dir: Path, not_indexed: frozenset[str] = NOT_INDEXED) -> str 
 
     Pagefind's glob has no negation, so the glob lists what is kept. None: nothing to index.
     """
-    parts: list[str] = []
-    for entry in sorted(p for p in site_dir.iterdir() if p.is_dir()):
-        name = entry.name
-        if name in not_indexed or name.startswith(".") or _GLOB_SPECIAL.search(name):
-            continue
-        if name in RECORD_FOLDERS:
-            parts.append(f"{name}/*/index.html")
-        elif (entry / "index.html").is_file() and next(entry.glob("*/**/index.html"), None) is None:
-            parts.append(f"{name}/index.html")
+    parts = [part for entry in sorted(p for p in site_dir.iterdir() if p.is_dir())
+             if (part := _glob_part(entry.name, (entry / "index.html").is_file(),
+                                    next(entry.glob("*/**/index.html"), None) is not None, not_indexed))]
     if not parts:
         return None
     return "{" + ",".join(parts) + "}" if len(parts) > 1 else parts[0]
+
+
+def indexed_pages(paths: Iterable[str], not_indexed: frozenset[str] = NOT_INDEXED) -> set[str]:
+    """Which of a site's pages (paths of HTML files relative to the site) :func:`page_glob`
+    selects, worked out from the paths alone, before the pages are written."""
+    folders: dict[str, list[str]] = {}
+    for path in paths:
+        name, slash, rest = path.partition("/")
+        if slash:
+            folders.setdefault(name, []).append(rest)
+    kept: set[str] = set()
+    for name, rests in folders.items():
+        part = _glob_part(name, "index.html" in rests, any(r.endswith("/index.html") for r in rests), not_indexed)
+        if part == f"{name}/index.html":
+            kept.add(part)
+        elif part is not None:  # <folder>/*/index.html
+            kept.update(f"{name}/{r}" for r in rests if r.count("/") == 1 and r.endswith("/index.html"))
+    return kept
+
+
+def _glob_part(name: str, has_own_page: bool, has_deeper_pages: bool, not_indexed: frozenset[str]) -> str | None:
+    """The glob for the top-level folder ``name`` of a site: the rule of :func:`page_glob`."""
+    if name in not_indexed or name.startswith(".") or _GLOB_SPECIAL.search(name):
+        return None
+    if name in RECORD_FOLDERS:
+        return f"{name}/*/index.html"
+    if has_own_page and not has_deeper_pages:
+        return f"{name}/index.html"
+    return None
 
 
 def command(binary: Path, site_dir: Path, glob: str, output: Path, language: str = LANGUAGE) -> list[str]:
@@ -130,17 +154,23 @@ def build_index(site_dir: Path, *, binary: Path | None = None, language: str = L
     return run.finish()
 
 
+def _installed(binary: Path | None) -> Path:
+    """``binary``, or the installed Pagefind; PagefindMissing when there is none."""
+    binary = binary or find_pagefind()
+    if binary is None or not binary.exists():
+        raise PagefindMissing(
+            "Pagefind-ohjelmaa ei löytynyt, joten sivustolle ei tehty hakuhakemistoa. "
+            'Asenna se: pip install "pagefind[bin]" (tai aseta PAGEFIND_BINARY_PATH).'
+        )
+    return binary
+
+
 class _Run:
     """One Pagefind process over the pages in ``pages_dir``, started at once; the bundle is put
     into ``site_dir/pagefind/`` by :meth:`finish`."""
 
     def __init__(self, pages_dir: Path, site_dir: Path, *, binary: Path | None, language: str) -> None:
-        binary = binary or find_pagefind()
-        if binary is None or not binary.exists():
-            raise PagefindMissing(
-                "Pagefind-ohjelmaa ei löytynyt, joten sivustolle ei tehty hakuhakemistoa. "
-                'Asenna se: pip install "pagefind[bin]" (tai aseta PAGEFIND_BINARY_PATH).'
-            )
+        binary = _installed(binary)
         glob = page_glob(pages_dir)
         if glob is None:
             raise SearchError(f"Kansiossa {site_dir} ei ole indeksoitavia sivuja.")
@@ -181,11 +211,12 @@ class ConcurrentIndex:
     MkDocs first turns every page's Markdown into HTML and only then renders each page through
     the theme and writes it, one page at a time on one core. Pagefind reads nothing but the
     article (``ROOT_SELECTOR``), which is the page's content and, when the content has none, an
-    ``<h1>`` of the page title (Material's ``partials/content.html``). So :meth:`start` writes
-    each page's article, at the path the page will have, into a hidden folder of the site (MkDocs
-    neither cleans nor copies hidden entries) and starts Pagefind over those copies on the other
-    core; :meth:`finish` waits for it, installs the bundle and removes the copies. The bundle is
-    the same as indexing the finished site (tests/test_search.py compares them file by file).
+    ``<h1>`` of the page title (Material's ``partials/content.html``). So :meth:`start` hands the
+    pages that will be indexed to a thread, which writes each one's article, at the path the page
+    will have, into a hidden folder of the site (MkDocs neither cleans nor copies hidden entries)
+    and starts Pagefind over those copies on the other core, while MkDocs goes on. :meth:`finish`
+    waits for both, installs the bundle and removes the copies. The bundle is the same as
+    indexing the finished site (tests/test_search.py compares them file by file).
     """
 
     def __init__(self, site_dir: Path, *, binary: Path | None = None, language: str = LANGUAGE) -> None:
@@ -194,40 +225,73 @@ class ConcurrentIndex:
         self.binary = binary
         self.language = language
         self._run: _Run | None = None
+        self._thread: threading.Thread | None = None
+        self._error: SearchError | None = None
+        self._stop = threading.Event()
 
     def start(self, pages: Iterable[tuple[str, str, str]]) -> None:
         """Start indexing ``pages``: (path of the HTML file in the site, page title, content HTML).
 
-        Raises PagefindMissing or SearchError like :func:`build_index`.
+        Raises PagefindMissing at once when there is no Pagefind; other errors (SearchError)
+        come from :meth:`finish`.
         """
         self.discard()
-        for dest, title, content in pages:
-            path = self.pages_dir / dest
-            path.parent.mkdir(parents=True, exist_ok=True)
-            heading = "" if "<h1" in content else f"<h1>{escape(title, quote=False)}</h1>"
-            path.write_text(f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
-                            f'<title>{escape(title, quote=False)}</title></head><body>'
-                            f'<article class="md-content__inner md-typeset">{heading}{content}</article>'
-                            "</body></html>", encoding="utf-8")
+        binary = _installed(self.binary)
+        pages = list(pages)
+        kept = indexed_pages(dest for dest, _, _ in pages)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._write_and_run, name="hk-search-copies", daemon=True,
+                                        args=([page for page in pages if page[0] in kept], binary, self._stop))
+        self._thread.start()
+
+    def _write_and_run(self, pages: list[tuple[str, str, str]], binary: Path, stop: threading.Event) -> None:
         try:
-            self._run = _Run(self.pages_dir, self.site_dir, binary=self.binary, language=self.language)
-        except SearchError:
-            self.discard()
-            raise
+            for dest, title, content in pages:
+                if stop.is_set():
+                    return
+                path = self.pages_dir / dest
+                path.parent.mkdir(parents=True, exist_ok=True)
+                heading = "" if "<h1" in content else f"<h1>{escape(title, quote=False)}</h1>"
+                path.write_text(f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
+                                f'<title>{escape(title, quote=False)}</title></head><body>'
+                                f'<article class="md-content__inner md-typeset">{heading}{content}</article>'
+                                "</body></html>", encoding="utf-8")
+            if not stop.is_set():
+                self._run = _Run(self.pages_dir, self.site_dir, binary=binary, language=self.language)
+        except SearchError as error:
+            self._error = error
+        except OSError as error:
+            self._error = SearchError(f"Hakuhakemiston sivujen kirjoittaminen epäonnistui: {error}")
+
+    def _join(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join()
 
     def finish(self) -> IndexResult:
         """Wait for the run started by :meth:`start`; the bundle goes to ``site_dir/pagefind/``."""
+        started = self._thread is not None
+        waiting = time.perf_counter()
+        self._join()
+        waited = time.perf_counter() - waiting
         run, self._run = self._run, None
-        if run is None:
-            raise SearchError("Hakuhakemiston tekoa ei ollut aloitettu.")
+        error, self._error = self._error, None
         try:
-            return run.finish()
+            if error is not None:
+                raise error
+            if run is None or not started:
+                raise SearchError("Hakuhakemiston tekoa ei ollut aloitettu.")
+            result = run.finish()
+            return dataclasses.replace(result, waited=result.waited + waited)
         finally:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
 
     def discard(self) -> None:
         """Stop a run (the build failed) and remove the copies."""
+        self._stop.set()
+        self._join()
         run, self._run = self._run, None
+        self._error = None
         if run is not None:
             run.cancel()
         shutil.rmtree(self.pages_dir, ignore_errors=True)

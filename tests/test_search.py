@@ -56,13 +56,17 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_page_glob_keeps_records_and_single_pages(tmp_path: Path) -> None:
-    for rel in ["index.html", "404.html", "hankkeet/index.html", "hankkeet/a/index.html",
-                "toimintamallit/b/index.html", "tietoa/index.html", "haku/index.html", "selaa/index.html",
-                "teemat/index.html", "teemat/nuoret/index.html", "vuodet/2024/index.html", "assets/x.css"]:
+    site = ["index.html", "404.html", "hankkeet/index.html", "hankkeet/a/index.html", "hankkeet/a/b/index.html",
+            "toimintamallit/b/index.html", "tietoa/index.html", "haku/index.html", "selaa/index.html",
+            "teemat/index.html", "teemat/nuoret/index.html", "vuodet/2024/index.html", "assets/x.css",
+            ".hk-search-pages/tietoa/index.html"]
+    for rel in site:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("<html></html>", encoding="utf-8")
     assert search.page_glob(tmp_path) == "{hankkeet/*/index.html,tietoa/index.html,toimintamallit/*/index.html}"
     assert search.page_glob(tmp_path / "assets") is None
+    # The same rule from the paths alone (what the build indexes before the pages are written).
+    assert search.indexed_pages(site) == {"hankkeet/a/index.html", "toimintamallit/b/index.html", "tietoa/index.html"}
 
 
 def test_build_writes_pagefind_bundle(fixture_site: Path) -> None:
