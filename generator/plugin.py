@@ -6,6 +6,7 @@ only wires MkDocs events to them.
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     indexer: BackgroundIndexer | None = None
     concurrent: ConcurrentIndex | None = None
     index_alongside = False
+    freeze = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -59,6 +61,8 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         # A full `mkdocs build` converts every page before rendering the theme, so it can index
         # the contents alongside the theme (on_env); serve and dirty builds do not.
         self.index_alongside = self.indexer is None and not dirty
+        # `mkdocs build` is one build and then the process ends: see on_files and on_shutdown.
+        self.freeze = command == "build"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
@@ -100,6 +104,11 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
                  self.generator.pages_rendered, self.content_dir, timings)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        if self.freeze:
+            # The records, the generated pages and the configuration live until the process
+            # ends; frozen, Python's cyclic garbage collector stops walking them over and over
+            # while MkDocs renders (its full collections took about 0.4 s of a 1k build).
+            gc.freeze()
         content = self.content_dir.resolve()
         kept = [f for f in files if not f.abs_src_path or content not in Path(f.abs_src_path).resolve().parents]
         out = Files(kept)
@@ -190,6 +199,12 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             log.warning("%s", error)
         elif result is not None:
             log.info("Search index: %d pages in %.2f s", result.pages, result.seconds)
+
+    def on_shutdown(self) -> None:
+        if self.freeze:
+            # Nothing is left to collect before the process exits: without this, Python's final
+            # collections walk every object of the build (about 0.6 s at 1,000 records).
+            gc.freeze()
 
     def on_serve(self, server, config: MkDocsConfig, builder):  # type: ignore[no-untyped-def]
         if self.content_dir.resolve() != Path(config.docs_dir).resolve():
