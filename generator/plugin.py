@@ -40,7 +40,8 @@ class HankekirjastoConfig(base.Config):
     # (same output, about a third faster; generator/rawhtml.py). Off: plain MkDocs.
     pass_raw_html = c.Type(bool, default=True)
     # Render the theme's navigation once per folder for the pages outside it instead of once per
-    # page (same output, about a fifth faster; generator/sharednav.py). Off: as Material does.
+    # page, and look its translations up once (same output, about a fifth faster;
+    # generator/sharednav.py). Off: as Material does.
     share_navigation = c.Type(bool, default=True)
 
 

@@ -13,6 +13,11 @@ otherwise include the theme's own template (``hk-theme/partials/nav.html``, whic
 the unwrapped name did, overrides included). Pages in the navigation are rendered as before.
 The built site is the same with and without it (tests/test_rawhtml.py compares every page).
 
+The same wrapping makes Material's translations (``partials/language.html``) a lookup: its
+``lang.t(key)`` rebuilds the whole table of a language's texts on every call, about twenty
+times a page. Here each language and key is looked up once through the theme's own template
+and remembered.
+
 Jinja and duck-typed MkDocs pages only; the plugin calls :func:`install` from ``on_env``.
 """
 
@@ -21,10 +26,13 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment, PrefixLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment, PrefixLoader, pass_context
+from jinja2.runtime import Context
 
 ORIGINAL = "hk-theme"
 SHARED = ("partials/nav.html", "partials/tabs.html")
+LANGUAGE = "partials/language.html"
+_LANGUAGE_WRAPPER = "{% macro t(key) %}{{ hk_translate(key) }}{% endmacro %}"
 
 # The cache key is computed once per page and template; an unshared page (None) includes the
 # theme's template exactly where the unwrapped include was.
@@ -64,9 +72,31 @@ def shared_key(page: Any, nav: Any) -> str | None:
 def install(env: Environment) -> Environment:
     """Wrap ``env``'s loader so the navigation partials are shared between pages (see above)."""
     wrappers = {name: _WRAPPER.replace("ORIGINAL", ORIGINAL).replace("NAME", name) for name in SHARED}
+    wrappers[LANGUAGE] = _LANGUAGE_WRAPPER
     original = env.loader
     assert original is not None
     env.loader = ChoiceLoader([DictLoader(wrappers), PrefixLoader({ORIGINAL: original}), original])
     env.globals["hk_shared_key"] = shared_key
     env.globals["hk_shared"] = {}
+    env.globals["hk_translate"] = _translator(env)
     return env
+
+
+def _translator(env: Environment) -> Any:
+    """``t(key)`` of the theme's ``partials/language.html``, remembered per language and key."""
+    modules: dict[Any, Any] = {}
+    texts: dict[tuple[Any, str], Any] = {}
+
+    @pass_context
+    def translate(context: Context, key: str) -> Any:
+        config = context.get("config")
+        language = getattr(getattr(config, "theme", None), "language", None) if config is not None else None
+        found = texts.get((language, key))
+        if found is None:
+            module = modules.get(language)
+            if module is None:
+                module = modules[language] = env.get_template(f"{ORIGINAL}/{LANGUAGE}").make_module(context.get_all())
+            found = texts[(language, key)] = module.t(key)
+        return found
+
+    return translate
