@@ -16,6 +16,7 @@ from typing import Any, Callable
 from pydantic import BaseModel, ValidationError
 
 from . import yamlio
+from .parallel import in_parts
 from .model import FOLDERS, KINDS, SLUG_RE, VOCABULARIES, RecordBase, Term
 from .problems import ContentError, Problem
 
@@ -95,18 +96,34 @@ class LoadCache:
         problems.extend(cached[2])
         return cached[1]
 
+    def has(self, path: Path, rel: str) -> bool:
+        """Whether :meth:`read` would give the cached result for this file, unread."""
+        cached = self.files.get(rel)
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return cached is not None and cached[0] == (stat.st_mtime_ns, stat.st_size)
+
     def forget_except(self, seen: set[str]) -> None:
         for rel in set(self.files) - seen:
             del self.files[rel]
 
 
-def load(content_dir: Path, cache: LoadCache | None = None) -> Corpus:
+# Records to read before the reading is shared with a forked process: below this, the fork
+# and sending the records back cost more than they save.
+PARALLEL_LOAD_FROM = 200
+
+
+def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) -> Corpus:
     """Read and validate everything under ``content_dir``.
 
     Problems are collected in ``Corpus.problems`` rather than raised, so that the linker can
     still check the references of the valid records and every problem is reported in one run.
     With a ``cache`` (kept between the rebuilds of `mkdocs serve`), files not changed since the
-    previous load are not read again.
+    previous load are not read again. With ``processes`` > 1, many records to read are read and
+    validated in that many processes (forked: only where no other threads run); the result is
+    the same.
     """
     cache = cache if cache is not None else LoadCache()
     problems: list[Problem] = []
@@ -117,6 +134,7 @@ def load(content_dir: Path, cache: LoadCache | None = None) -> Corpus:
     pages: dict[str, Page] = {}
     broken: dict[str, str] = {}
     seen = {_VOCAB_KEY}
+    ahead = _read_ahead(content_dir, files, cache, processes)
     for path in files:
         rel = path.relative_to(content_dir.parent).as_posix()
         folder = path.parent.relative_to(content_dir).as_posix()
@@ -128,7 +146,8 @@ def load(content_dir: Path, cache: LoadCache | None = None) -> Corpus:
             _add(pages, page, rel, problems)
         elif folder in FOLDERS:
             kind = FOLDERS[folder]
-            record = cache.read(path, rel, problems, lambda found, path=path, rel=rel, kind=kind: _read_record(path, rel, kind, found))
+            record = cache.read(path, rel, problems, ahead.get(rel) or (
+                lambda found, path=path, rel=rel, kind=kind: _read_record(path, rel, kind, found)))
             if record is None:
                 broken[path.stem] = kind
             _add(records, record, rel, problems)
@@ -201,6 +220,36 @@ def _parse_mapping(text: str, rel: str, offset: int, problems: list[Problem]) ->
         problems.append(Problem(rel, 1 + offset, "", f"tiedoston pitää olla YAML-sanakirja (avain: arvo), nyt se on {got}"))
         return None
     return data
+
+
+def _read_ahead(content_dir: Path, files: list[Path], cache: LoadCache, processes: int) -> dict[str, Callable[[list[Problem]], Any]]:
+    """The record files ``cache`` does not have, read in ``processes`` processes: per file, a
+    reader for ``LoadCache.read`` that hands over the record and its problems."""
+    todo = []
+    for path in files:
+        folder = path.parent.relative_to(content_dir).as_posix()
+        rel = path.relative_to(content_dir.parent).as_posix()
+        if folder in FOLDERS and not cache.has(path, rel):
+            todo.append((path, rel, FOLDERS[folder]))
+    if processes < 2 or len(todo) < PARALLEL_LOAD_FROM:
+        return {}
+
+    def read(part: range) -> list[tuple[Record | None, list[Problem]]]:
+        out = []
+        for path, rel, kind in (todo[k] for k in part):
+            found: list[Problem] = []
+            out.append((_read_record(path, rel, kind, found), found))
+        return out
+
+    done = [result for part in in_parts(read, len(todo), processes) for result in part]
+    return {rel: _handing_over(record, found) for (_, rel, _), (record, found) in zip(todo, done)}
+
+
+def _handing_over(record: Record | None, found: list[Problem]) -> Callable[[list[Problem]], Any]:
+    def reader(problems: list[Problem]) -> Record | None:
+        problems.extend(found)
+        return record
+    return reader
 
 
 def _read_record(path: Path, rel: str, kind: str, problems: list[Problem]) -> Record | None:

@@ -299,3 +299,16 @@ def test_mkdocs_build_fails_cleanly_and_keeps_the_previous_site(site_copy: Path,
     assert f"Sisällössä on {len(expected)} virhettä" in result.stderr
     assert all(message in result.stderr for message in expected)
     assert _snapshot(site) == before
+
+
+def test_reading_in_two_processes_finds_the_same(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs build` reads many records in two processes: the same records and problems, in order."""
+    from generator import loader
+
+    break_everything(content)
+    one = loader.load(content, processes=1)
+    monkeypatch.setattr(loader, "PARALLEL_LOAD_FROM", 1)
+    two = loader.load(content, processes=2)
+    assert [str(p) for p in two.problems] == [str(p) for p in one.problems] and len(one.problems) > 20
+    assert list(two.records) == list(one.records) and two.broken == one.broken
+    assert all(two.records[k].data == one.records[k].data for k in one.records)
