@@ -83,10 +83,8 @@ class LoadCache:
     files: dict[str, tuple[tuple[int, int], Any, list[Problem]]] = field(default_factory=dict)
 
     def read(self, path: Path, rel: str, problems: list[Problem], reader: Callable[[list[Problem]], Any]) -> Any:
-        try:
-            stat = path.stat()
-            stamp = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
+        stamp = _stamp(path)
+        if stamp is None:
             return reader(problems)  # the reader reports the error
         cached = self.files.get(rel)
         if cached is None or cached[0] != stamp:
@@ -96,18 +94,25 @@ class LoadCache:
         problems.extend(cached[2])
         return cached[1]
 
-    def has(self, path: Path, rel: str) -> bool:
-        """Whether :meth:`read` would give the cached result for this file, unread."""
+    def stale(self, path: Path, rel: str) -> tuple[int, int] | None:
+        """The file's stamp when :meth:`read` would read it again; None when it would not (or
+        cannot, and leaves the error to its reader)."""
+        stamp = _stamp(path)
         cached = self.files.get(rel)
-        try:
-            stat = path.stat()
-        except OSError:
-            return False
-        return cached is not None and cached[0] == (stat.st_mtime_ns, stat.st_size)
+        return stamp if stamp is not None and (cached is None or cached[0] != stamp) else None
 
     def forget_except(self, seen: set[str]) -> None:
         for rel in set(self.files) - seen:
             del self.files[rel]
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """Modification time (ns) and size: a file counts as unchanged while both are the same."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 # Records to read before the reading is shared with a forked process: below this, the fork
@@ -134,7 +139,7 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
     pages: dict[str, Page] = {}
     broken: dict[str, str] = {}
     seen = {_VOCAB_KEY}
-    ahead = _read_ahead(content_dir, files, cache, processes)
+    _read_ahead(content_dir, files, cache, processes)
     for path in files:
         rel = path.relative_to(content_dir.parent).as_posix()
         folder = path.parent.relative_to(content_dir).as_posix()
@@ -146,8 +151,7 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
             _add(pages, page, rel, problems)
         elif folder in FOLDERS:
             kind = FOLDERS[folder]
-            record = cache.read(path, rel, problems, ahead.get(rel) or (
-                lambda found, path=path, rel=rel, kind=kind: _read_record(path, rel, kind, found)))
+            record = cache.read(path, rel, problems, lambda found, path=path, rel=rel, kind=kind: _read_record(path, rel, kind, found))
             if record is None:
                 broken[path.stem] = kind
             _add(records, record, rel, problems)
@@ -222,34 +226,28 @@ def _parse_mapping(text: str, rel: str, offset: int, problems: list[Problem]) ->
     return data
 
 
-def _read_ahead(content_dir: Path, files: list[Path], cache: LoadCache, processes: int) -> dict[str, Callable[[list[Problem]], Any]]:
-    """The record files ``cache`` does not have, read in ``processes`` processes: per file, a
-    reader for ``LoadCache.read`` that hands over the record and its problems."""
+def _read_ahead(content_dir: Path, files: list[Path], cache: LoadCache, processes: int) -> None:
+    """Puts the record files ``cache`` would read into it, read in ``processes`` processes when
+    there are many; :meth:`LoadCache.read` then finds them there."""
     todo = []
     for path in files:
         folder = path.parent.relative_to(content_dir).as_posix()
         rel = path.relative_to(content_dir.parent).as_posix()
-        if folder in FOLDERS and not cache.has(path, rel):
-            todo.append((path, rel, FOLDERS[folder]))
+        if folder in FOLDERS and (stamp := cache.stale(path, rel)) is not None:
+            todo.append((path, rel, FOLDERS[folder], stamp))
     if processes < 2 or len(todo) < PARALLEL_LOAD_FROM:
-        return {}
+        return
 
     def read(part: range) -> list[tuple[Record | None, list[Problem]]]:
         out = []
-        for path, rel, kind in (todo[k] for k in part):
+        for path, rel, kind, _ in (todo[k] for k in part):
             found: list[Problem] = []
             out.append((_read_record(path, rel, kind, found), found))
         return out
 
     done = [result for part in in_parts(read, len(todo), processes) for result in part]
-    return {rel: _handing_over(record, found) for (_, rel, _), (record, found) in zip(todo, done)}
-
-
-def _handing_over(record: Record | None, found: list[Problem]) -> Callable[[list[Problem]], Any]:
-    def reader(problems: list[Problem]) -> Record | None:
-        problems.extend(found)
-        return record
-    return reader
+    for (_, rel, _, stamp), (record, found) in zip(todo, done):
+        cache.files[rel] = (stamp, record, found)
 
 
 def _read_record(path: Path, rel: str, kind: str, problems: list[Problem]) -> Record | None:

@@ -270,7 +270,6 @@ class ConcurrentIndex:
 
     def finish(self) -> IndexResult:
         """Wait for the run started by :meth:`start`; the bundle goes to ``site_dir/pagefind/``."""
-        started = self._thread is not None
         waiting = time.perf_counter()
         self._join()
         waited = time.perf_counter() - waiting
@@ -279,7 +278,7 @@ class ConcurrentIndex:
         try:
             if error is not None:
                 raise error
-            if run is None or not started:
+            if run is None:
                 raise SearchError("Hakuhakemiston tekoa ei ollut aloitettu.")
             result = run.finish()
             return dataclasses.replace(result, waited=result.waited + waited)
