@@ -12,7 +12,8 @@ import gc
 import os
 import pickle
 import signal
-from typing import Any, Callable, TypeVar
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, TypeVar
 
 _T = TypeVar("_T")
 
@@ -22,6 +23,24 @@ def cores() -> int:
     if not hasattr(os, "fork"):
         return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pauses Python's cyclic garbage collector, if it is on, while the block runs.
+
+    For steps that make millions of objects (records, pages, similarity vectors) that live at
+    least until the step ends: the collector would only walk them, again and again, and its
+    full collections grow with everything alive (at 10,000 records they took about a quarter
+    of the generator's time). The few cycles made meanwhile are freed by a later collection.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def in_parts(work: Callable[[range], _T], n: int, parts: int) -> list[_T]:

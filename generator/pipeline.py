@@ -77,12 +77,13 @@ class Generator:
         """Every generated file; raises ContentError (every problem at once) on bad input."""
         started = time.perf_counter()
         processes = self.options.processes or parallel.cores()
-        site = linker.link(loader.load(self.content_dir, self._load_cache, processes))
-        linked = time.perf_counter()
-        site.similar = self._rank(site)
-        ranked = time.perf_counter()
-        self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls, self._rendered,
-                                            processes=processes)
+        with parallel.collector_paused():  # records and pages live on: no use walking them
+            site = linker.link(loader.load(self.content_dir, self._load_cache, processes))
+            linked = time.perf_counter()
+            site.similar = self._rank(site)
+            ranked = time.perf_counter()
+            self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls,
+                                                self._rendered, processes=processes)
         self.editorial_paths = {render.editorial_path(page) for page in site.corpus.pages.values()}
         self.timings = {"load+link": linked - started, "similarity": ranked - linked, "render": time.perf_counter() - ranked}
         return self._rendered.files

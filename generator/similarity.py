@@ -42,22 +42,20 @@ to the last bit.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 import re
 from array import array
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, product, zip_longest
 from operator import itemgetter
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import snowballstemmer
 
-from .parallel import cores, in_parts as _in_parts
+from .parallel import collector_paused, cores, in_parts as _in_parts
 
 try:  # optional: text analysis and the neighbour search in bulk, several times faster, same results
     import numpy
@@ -880,7 +878,7 @@ def rank(
     facets first, values sorted), then ``text`` with up to four shared words (the shortest form
     seen of each of the strongest shared stems).
     """
-    with _collector_paused():
+    with collector_paused():
         items, row_of = _pool(queries, candidates)
         space = _space(items, config)
         candidate_rows = sorted({row_of[c.id] for c in candidates})
@@ -893,23 +891,6 @@ def rank(
 
         found = chain.from_iterable(_in_parts(search, len(queries), _processes(config, len(items))))
         return {q.id: neighbours for q, neighbours in zip(queries, found)}
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses the cyclic garbage collector, if it is on.
-
-    The ranking makes millions of objects (dicts, lists, tuples) that live until it returns; the
-    collector would only walk them, repeatedly (about 0.3 s of CPU at 10,000 items). The few
-    cycles (an analyzer and its caches) are freed by the next collection after the ranking.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _pool(queries: Sequence[Item], candidates: Sequence[Item]) -> tuple[list[Item], dict[str, int]]:
