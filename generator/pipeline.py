@@ -97,7 +97,7 @@ class Generator:
 
         items = related.items(site)
         # Titles are not compared, so a renamed record keeps everyone's neighbours.
-        compared = [(i.id, i.facets, i.texts, i.related, i.not_related) for i in items]
+        compared = ([(i.id, i.facets, i.texts, i.related, i.not_related) for i in items], related.place_names(site))
         settings = self.options.similarity
         if self._similar is not None and self._similar[0] == compared and self._similar[1] == settings:
             return self._similar[2]

@@ -9,6 +9,7 @@ from .linker import Site
 from .loader import Record
 
 TEXT_FIELDS = ("summary", "need", "goals", "actions", "results")
+PLACE_VOCABULARIES = ("regions", "municipalities")
 
 # Who a practice serves and what it is about weigh most; place, funder and stage much less,
 # because practices of one programme share all of those and would otherwise crowd out
@@ -77,9 +78,18 @@ def items(site: Site) -> list[similarity.Item]:
     return [item(r, site) for kind in ("practice", "project") for r in sorted(site.of_kind(kind), key=lambda r: r.id)]
 
 
+def place_names(site: Site) -> tuple[str, ...]:
+    """The names of the regions and municipalities, which the texts are not compared on: place
+    is a facet already, and without this two texts that both say "Keski-Pohjanmaa" showed
+    "keski, pohjanmaan" as shared words."""
+    vocabularies = site.corpus.vocabularies
+    return tuple(sorted({term.label for name in PLACE_VOCABULARIES for term in vocabularies.get(name, {}).values()}))
+
+
 def rank(all_items: list[similarity.Item], site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:
     """Rank ``all_items`` (from ``items``) against the practices among them."""
     practice_ids = {r.id for r in site.of_kind("practice")}
     practices = [i for i in all_items if i.id in practice_ids]
-    config = similarity.SimilarityConfig(**{**DEFAULT_SETTINGS, **settings})
-    return similarity.rank(all_items, practices, config)
+    merged = {**DEFAULT_SETTINGS, **settings}
+    merged["text_stop_words"] = (*merged.get("text_stop_words", ()), *place_names(site))
+    return similarity.rank(all_items, practices, similarity.SimilarityConfig(**merged))

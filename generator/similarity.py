@@ -136,6 +136,11 @@ class SimilarityConfig:
         ("target_groups", "themes"),
         ("target_groups", "themes", "regions"),
     )
+    # Words not compared in the texts, in any of their forms, besides the Finnish function words
+    # and generic project words built in. The adapter (related.py) passes the names of regions
+    # and municipalities: place is a facet already, and "Keski-Pohjanmaa" in two texts is no
+    # second reason.
+    text_stop_words: tuple[str, ...] = ()
     # Processes for text analysis and the neighbour search: 0 = one per CPU core (at most 4)
     # from PARALLEL_FROM items on, 1 = only this one. The output never depends on it.
     processes: int = 0
@@ -160,9 +165,9 @@ _STOP_WORDS = frozenset(
     oma oman omaa omat omien omia kaikki kaikkien kaikkia kaikille kaiken jokainen jokaisen
     jokaista muu muun muuta muut muiden muita muille eri usea useat useita useiden moni monet
     monia monien paljon vähän enemmän hyvin kanssa ilman mukaan kautta avulla aikana jälkeen
-    ennen kohti lisäksi lähinnä noin yli alle asti saakka ympäri keskellä välillä esim
+    ennen kohti kohden lisäksi lähinnä noin yli alle asti saakka ympäri keskellä välillä esim
     esimerkiksi mm muassa jne ym yms ts ns kuten koko joko kumpi siten näin niin myöskin lähes
-    erityisesti etenkin
+    erityisesti etenkin yleensä
     """.split()
 )
 
@@ -211,7 +216,8 @@ class FinnishAnalyzer:
     small ints is cheaper than counting strings, and numpy takes them in flat arrays.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, stop_words: Iterable[str] = ()) -> None:
+        """``stop_words``: words (or names of several words) whose keys are not indexed either."""
         # snowballstemmer hands out PyStemmer's C stemmer when that is installed (much faster)
         # and its own pure-Python one otherwise; both give the same stems.
         self._stemmer = snowballstemmer.stemmer("finnish")
@@ -221,7 +227,8 @@ class FinnishAnalyzer:
         self._id_of_name: dict[str, int] = {"": 0}
         self._id_of_stem: dict[str, int] = {}
         self._display: dict[str, str] = {}
-        self._generic = frozenset(self._fold(word) for word in _GENERIC_WORDS)
+        extra = (word.strip(_PUNCTUATION) for name in stop_words for word in _tokens(name))
+        self._generic = frozenset(self._fold(word) for word in chain(_GENERIC_WORDS, extra) if len(word) > 1)
         self._ids = _Cache(self._learn)
         self._ids.update(dict.fromkeys(_STOP_WORDS, 0))
 
@@ -238,8 +245,7 @@ class FinnishAnalyzer:
         """:meth:`counts` by key id, keys in the order they first occur in the text."""
         # str.split and a per-token cache are about twice as fast as a regex tokeniser;
         # punctuation is stripped once per distinct token, in _learn.
-        tokens = text.lower().replace("-", " ").replace("/", " ").split()
-        counts = Counter(map(self._ids.__getitem__, tokens))
+        counts = Counter(map(self._ids.__getitem__, _tokens(text)))
         counts.pop(0, None)
         return counts
 
@@ -286,6 +292,11 @@ class FinnishAnalyzer:
 
     def _fold(self, word: str) -> str:
         return _fold_stem(self._stemmer.stemWord(_MONOSYLLABLE.sub(r"\1", word)))
+
+
+def _tokens(text: str) -> list[str]:
+    """Lower-case tokens split at white space, hyphens and slashes (punctuation still on)."""
+    return text.lower().replace("-", " ").replace("/", " ").split()
 
 
 class _Cache(dict):
@@ -643,7 +654,7 @@ def _space(items: list[Item], config: SimilarityConfig) -> _Space:
     if total <= 0.0:
         raise ValueError("similarity weights must not all be zero")
     features = _Features()
-    analyzer = FinnishAnalyzer()
+    analyzer = FinnishAnalyzer(config.text_stop_words)
     vectors = _facet_vectors(items, config, total, features)
     facet_features = [list(vector) for vector in vectors]
     if config.text_weight > 0.0:

@@ -69,6 +69,27 @@ def test_stop_words_generic_words_and_punctuation_are_not_counted():
     assert list(counts) == [FinnishAnalyzer().key("nuorten")]
 
 
+def test_extra_stop_words_drop_every_form_of_every_part_of_a_name():
+    analyzer = FinnishAnalyzer(["Keski-Pohjanmaa", "Juankoski (Kuopio)"])
+    text = "Keski-Pohjanmaan, Kuopion ja Juankosken nuoret"
+    assert list(analyzer.counts(text)) == [FinnishAnalyzer().key("nuoret")]
+    assert len(FinnishAnalyzer().counts(text)) == 5  # without them, each name part is a word
+
+
+def test_place_names_are_not_a_text_reason():
+    place = FinnishAnalyzer().key("pohjanmaan")
+    items = [
+        item("a", "Keski-Pohjanmaan nuorten työpaja.", themes="nuoret"),
+        item("b", "Nuorten työpaja Keski-Pohjanmaalla.", themes="nuoret"),
+    ]
+    shown = rank(items, items, SimilarityConfig(min_score=0.0))["a"][0].reasons
+    with_place = rank(items, items, SimilarityConfig(min_score=0.0, text_stop_words=("Keski-Pohjanmaa",)))["a"][0].reasons
+    words = lambda reasons: {w for r in reasons if r.kind == "text" for w in r.values}  # noqa: E731
+    assert {FinnishAnalyzer().key(w) for w in words(shown)} >= {place}
+    assert place not in {FinnishAnalyzer().key(w) for w in words(with_place)}
+    assert words(with_place)  # the other shared words are still reasons
+
+
 def test_inflected_forms_link_items_through_text():
     items = [
         item("a", "Tuemme työllistymistä pajalla."),
