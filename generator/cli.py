@@ -80,7 +80,12 @@ def _schema(args: argparse.Namespace) -> int:
 def _generate(args: argparse.Namespace) -> int:
     from .pipeline import generate, options_from_mkdocs, write_tree
 
-    files = generate(args.content, options_from_mkdocs(args.config) if args.config.is_file() else None)
+    try:
+        options = options_from_mkdocs(args.config) if args.config.is_file() else None
+    except ValueError as error:
+        print(f"virhe: {args.config}: plugins → hankekirjasto → similarity:\n{error}", file=sys.stderr)
+        return 2
+    files = generate(args.content, options)
     write_tree(files, args.out)
     print(f"{len(files)} tiedostoa kirjoitettu kansioon {args.out}")
     return 0

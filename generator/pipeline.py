@@ -22,6 +22,12 @@ class Options:
     # serve`, whose other threads make forking unsafe (and which renders few pages anyway).
     processes: int = 0
 
+    def __post_init__(self) -> None:
+        """Raises ValueError, one line per problem, when ``similarity`` has an unknown or bad setting."""
+        from .similarity import SimilarityConfig  # lazy: the heaviest import
+
+        SimilarityConfig.from_settings(self.similarity)
+
 
 def options_from_mkdocs(config_file: Path) -> Options:
     """The options the MkDocs plugin would use with ``config_file``: similarity settings,

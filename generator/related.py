@@ -91,5 +91,5 @@ def rank(all_items: list[similarity.Item], site: Site, settings: dict[str, Any])
     practice_ids = {r.id for r in site.of_kind("practice")}
     practices = [i for i in all_items if i.id in practice_ids]
     merged = {**DEFAULT_SETTINGS, **settings}
-    merged["text_stop_words"] = (*merged.get("text_stop_words", ()), *place_names(site))
-    return similarity.rank(all_items, practices, similarity.SimilarityConfig(**merged))
+    merged["text_stop_words"] = [*merged.get("text_stop_words", ()), *place_names(site)]
+    return similarity.rank(all_items, practices, similarity.SimilarityConfig.from_settings(merged))

@@ -145,6 +145,61 @@ class SimilarityConfig:
     # from PARALLEL_FROM items on, 1 = only this one. The output never depends on it.
     processes: int = 0
 
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> SimilarityConfig:
+        """A config from plain settings (the ``similarity:`` of mkdocs.yml), lists as tuples.
+
+        Raises ValueError naming every unknown setting and every value of the wrong kind, one
+        line each, so that a typo in mkdocs.yml is not a traceback or silently ignored.
+        """
+        problems, values = [], {}
+        for name, value in settings.items():
+            check = _SETTING_CHECKS.get(name)
+            if check is None:
+                problems.append(f"{name}: tuntematon asetus (sallitut: {', '.join(_SETTING_CHECKS)})")
+                continue
+            expected, converted = check(value)
+            if expected:
+                problems.append(f"{name}: arvon pitää olla {expected}, nyt {value!r}")
+            else:
+                values[name] = converted
+        if problems:
+            raise ValueError("\n".join(problems))
+        return cls(**values)
+
+
+def _number(value: Any) -> tuple[str, Any]:
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+    return ("luku ≥ 0", None) if not ok else ("", float(value))
+
+
+def _count(value: Any) -> tuple[str, Any]:
+    ok = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    return ("kokonaisluku ≥ 0", None) if not ok else ("", value)
+
+
+def _names(value: Any) -> tuple[str, Any]:
+    ok = isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value)
+    return ("lista sanoja", None) if not ok else ("", tuple(value))
+
+
+def _weights(value: Any) -> tuple[str, Any]:
+    ok = isinstance(value, Mapping) and all(isinstance(k, str) and not _number(v)[0] for k, v in value.items())
+    return ("taulukko fasetti: paino (luku ≥ 0)", None) if not ok else ("", {k: float(v) for k, v in value.items()})
+
+
+def _combos(value: Any) -> tuple[str, Any]:
+    ok = isinstance(value, (list, tuple)) and all(not _names(combo)[0] for combo in value)
+    return ("lista fasettien nimien listoja", None) if not ok else ("", tuple(tuple(combo) for combo in value))
+
+
+_SETTING_CHECKS: dict[str, Callable[[Any], tuple[str, Any]]] = {
+    "limit": _count, "min_score": _number, "facet_weights": _weights, "text_weight": _number,
+    "text_fields": _names, "full_weight_share": _number, "text_max_df": _number,
+    "terms_per_field": _count, "postings_cap": _count, "text_budget": _count, "rescore": _count,
+    "candidate_combos": _combos, "text_stop_words": _names, "processes": _count,
+}
+
 
 # --------------------------------------------------------------------------- Finnish words
 

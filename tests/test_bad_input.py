@@ -301,6 +301,25 @@ def test_mkdocs_build_fails_cleanly_and_keeps_the_previous_site(site_copy: Path,
     assert _snapshot(site) == before
 
 
+def test_a_bad_similarity_setting_stops_the_build_with_every_problem(site_copy: Path, tmp_path: Path) -> None:
+    """A typo under `similarity:` in mkdocs.yml: one line per problem, no traceback, old site kept."""
+    site = tmp_path / "site"
+    assert mkdocs_build(site_copy, site).returncode == 0
+    before = _snapshot(site)
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hankekirjasto\n",
+        "  - hankekirjasto:\n      similarity:\n        limt: 3\n        min_score: paljon\n        text_stop_words: Kuopio\n"),
+        encoding="utf-8")
+    result = mkdocs_build(site_copy, site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for line in ("limt: tuntematon asetus", "min_score: arvon pitää olla luku ≥ 0, nyt 'paljon'",
+                 "text_stop_words: arvon pitää olla lista sanoja, nyt 'Kuopio'"):
+        assert line in result.stderr
+    assert _snapshot(site) == before
+
+
 def test_reading_in_two_processes_finds_the_same(content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`mkdocs build` reads many records in two processes: the same records and problems, in order."""
     from generator import loader

@@ -70,3 +70,13 @@ def test_generate_follows_the_mkdocs_config(site_copy: Path, tmp_path: Path) -> 
     assert 'href="toinen-malli.html"' in page
     similar = page.split("Samankaltaiset toimintamallit", 1)[1].split("##", 1)[0]
     assert similar.count("<li>") == 1
+
+
+def test_generate_reports_bad_similarity_settings(site_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  - hankekirjasto\n", "  - hankekirjasto:\n      similarity:\n        limit: -1\n"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["--content", str(site_copy / "content"), "generate", str(out), "--config", str(config)]) == 2
+    assert "limit: arvon pitää olla kokonaisluku ≥ 0, nyt -1" in capsys.readouterr().err
+    assert not out.exists()

@@ -69,6 +69,18 @@ def test_stop_words_generic_words_and_punctuation_are_not_counted():
     assert list(counts) == [FinnishAnalyzer().key("nuorten")]
 
 
+def test_every_setting_can_be_given_and_is_checked():
+    from dataclasses import fields
+
+    from generator.similarity import _SETTING_CHECKS
+
+    assert list(_SETTING_CHECKS) == [f.name for f in fields(SimilarityConfig)]
+    assert SimilarityConfig.from_settings({"facet_weights": {"themes": 2}, "candidate_combos": [["themes"]]}) == \
+        SimilarityConfig(facet_weights={"themes": 2.0}, candidate_combos=(("themes",),))
+    with pytest.raises(ValueError, match="(?s)limit: .*rescore: .*candidate_combos: "):
+        SimilarityConfig.from_settings({"limit": 2.5, "rescore": True, "candidate_combos": "themes"})
+
+
 def test_extra_stop_words_drop_every_form_of_every_part_of_a_name():
     analyzer = FinnishAnalyzer(["Keski-Pohjanmaa", "Juankoski (Kuopio)"])
     text = "Keski-Pohjanmaan, Kuopion ja Juankosken nuoret"
