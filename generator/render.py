@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 from typing import Any, Callable, Hashable, Iterator
 
 import jinja2
@@ -162,6 +162,14 @@ class Renderer:
         def similar(record: Record) -> list[tuple[Record, Any]]:
             return [(site.records[n.id], n) for n in site.similar.get(record.id, ()) if n.id in site.records]
 
+        def browse_url(record: Record) -> Markup:
+            """Selaa filtered to the record's themes ("" when it has none): where to look next
+            when no practice is similar enough to list."""
+            themes = sorted(getattr(record.data, "themes", None) or [])
+            if not themes:
+                return Markup("")
+            return url_for("selaa.md") + Markup.escape("?" + urlencode([("teema", theme) for theme in themes]))
+
         def newest_records(limit: int) -> list[Record]:
             records = [r for r in site.of_kind("practice") + site.of_kind("project") if r.data.added]
             return sorted(records, key=lambda r: (r.data.added, r.id), reverse=True)[:limit]
@@ -180,6 +188,7 @@ class Renderer:
             "reason": reason,
             "shown_reasons": shown_reasons,
             "similar": similar,
+            "browse_url": browse_url,
             "status_label": lambda s: STATUS_LABELS[s],
             "qualifier_label": lambda q: QUALIFIER_LABELS.get(q, "") if q else "",
             "kind_folder": lambda kind: KIND_FOLDERS[kind],

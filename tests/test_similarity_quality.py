@@ -94,3 +94,24 @@ def test_project_pages_do_not_list_their_own_practices_as_similar(neighbours: di
     for project in site.of_kind("project"):
         own = set(site.relations.get(project.id, {}).get("practices", []))
         assert not own & set(neighbours.get(project.id, [])), project.id
+
+
+def test_every_practice_and_project_page_has_the_section() -> None:
+    """Links when some practice is similar enough; otherwise a sentence saying so and a way on."""
+    from generator.pipeline import generate
+
+    files = generate(ROOT / "content")
+    site = check(ROOT / "content")
+    fallback = "Kirjastossa ei vielä ole toimintamalleja, jotka olisivat tälle riittävän samankaltaisia."
+    with_links = without = 0
+    for record in site.of_kind("practice") + site.of_kind("project"):
+        folder = "toimintamallit" if record.kind == "practice" else "hankkeet"
+        section = files[f"{folder}/{record.id}.md"].split("## Samankaltaiset toimintamallit\n", 1)[1].split("\n## ", 1)[0]
+        if "<li>" in section:
+            with_links += 1
+            assert fallback not in section
+        else:
+            without += 1
+            themes = "&amp;".join(f"teema={t}" for t in sorted(record.data.themes))
+            assert f'{fallback} <a href="../../selaa/?{themes}">' in section, record.id
+    assert with_links > without > 0
