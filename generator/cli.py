@@ -83,7 +83,7 @@ def _generate(args: argparse.Namespace) -> int:
     try:
         options = options_from_mkdocs(args.config) if args.config.is_file() else None
     except ValueError as error:
-        print(f"virhe: {args.config}: plugins → hankekirjasto → similarity:\n{error}", file=sys.stderr)
+        print(f"virhe: {args.config}: {error}", file=sys.stderr)
         return 2
     files = generate(args.content, options)
     write_tree(files, args.out)

@@ -139,10 +139,10 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
     pages: dict[str, Page] = {}
     broken: dict[str, str] = {}
     seen = {_VOCAB_KEY}
-    _read_ahead(content_dir, files, cache, processes)
-    for path in files:
-        rel = path.relative_to(content_dir.parent).as_posix()
-        folder = path.parent.relative_to(content_dir).as_posix()
+    entries = [(path, path.relative_to(content_dir.parent).as_posix(), path.parent.relative_to(content_dir).as_posix())
+               for path in files]
+    _read_ahead(entries, cache, processes)
+    for path, rel, folder in entries:
         if folder == VOCAB_FOLDER:
             continue
         seen.add(rel)
@@ -226,16 +226,17 @@ def _parse_mapping(text: str, rel: str, offset: int, problems: list[Problem]) ->
     return data
 
 
-def _read_ahead(content_dir: Path, files: list[Path], cache: LoadCache, processes: int) -> None:
+def _read_ahead(entries: list[tuple[Path, str, str]], cache: LoadCache, processes: int) -> None:
     """Puts the record files ``cache`` would read into it, read in ``processes`` processes when
-    there are many; :meth:`LoadCache.read` then finds them there."""
+    there are many; :meth:`LoadCache.read` then finds them there. ``entries``: (path, path
+    relative to the content folder's parent, folder)."""
+    if processes < 2 or len(entries) < PARALLEL_LOAD_FROM:
+        return  # checked first: one process (mkdocs serve) stats nothing here
     todo = []
-    for path in files:
-        folder = path.parent.relative_to(content_dir).as_posix()
-        rel = path.relative_to(content_dir.parent).as_posix()
+    for path, rel, folder in entries:
         if folder in FOLDERS and (stamp := cache.stale(path, rel)) is not None:
             todo.append((path, rel, FOLDERS[folder], stamp))
-    if processes < 2 or len(todo) < PARALLEL_LOAD_FROM:
+    if len(todo) < PARALLEL_LOAD_FROM:
         return
 
     def read(part: range) -> list[tuple[Record | None, list[Problem]]]:

@@ -26,7 +26,10 @@ class Options:
         """Raises ValueError, one line per problem, when ``similarity`` has an unknown or bad setting."""
         from .similarity import SimilarityConfig  # lazy: the heaviest import
 
-        SimilarityConfig.from_settings(self.similarity)
+        try:
+            SimilarityConfig.from_settings(self.similarity)
+        except ValueError as error:
+            raise ValueError(f"plugins → hankekirjasto → similarity:\n{error}") from None
 
 
 def options_from_mkdocs(config_file: Path) -> Options:
@@ -74,7 +77,7 @@ class Generator:
         self.content_dir = content_dir
         self.options = options or Options()
         self._load_cache = loader.LoadCache()
-        self._similar: tuple[list[Any], dict[str, Any], dict[str, Any]] | None = None
+        self._similar: tuple[list[Any], Any, dict[str, Any]] | None = None  # (compared, config, ranking)
         self._rendered: render.Rendered | None = None
         self.timings: dict[str, float] = {}
         self.editorial_paths: set[str] = set()  # generated from the editors' own Markdown
@@ -103,12 +106,12 @@ class Generator:
 
         items = related.items(site)
         # Titles are not compared, so a renamed record keeps everyone's neighbours.
-        compared = ([(i.id, i.facets, i.texts, i.related, i.not_related) for i in items], related.place_names(site))
-        settings = self.options.similarity
-        if self._similar is not None and self._similar[0] == compared and self._similar[1] == settings:
+        compared = [(i.id, i.facets, i.texts, i.related, i.not_related) for i in items]
+        config = related.config(site, self.options.similarity)  # place names from the vocabularies too
+        if self._similar is not None and self._similar[0] == compared and self._similar[1] == config:
             return self._similar[2]
-        similar = related.rank(items, site, settings)
-        self._similar = (compared, dict(settings), similar)
+        similar = related.rank(items, site, config)
+        self._similar = (compared, config, similar)
         return similar
 
 

@@ -78,7 +78,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             options = Options(overrides=Path(overrides) if overrides else None, similarity=similarity,
                               directory_urls=config.use_directory_urls, processes=1 if serving else 0)
         except ValueError as error:
-            raise PluginError(f"{config.config_file_path}: plugins → hankekirjasto → similarity:\n{error}") from None
+            raise PluginError(f"{config.config_file_path}: {error}") from None
         # MkDocs reloads the config before every rebuild of `serve`; the generator (and what it
         # remembers of the previous run) is kept as long as the content and options are the same.
         generator = getattr(self, "generator", None)

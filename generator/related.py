@@ -69,7 +69,7 @@ def item(record: Record, site: Site) -> similarity.Item:
 
 def compute(site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:
     """Similar practices for every practice and project page."""
-    return rank(items(site), site, settings)
+    return rank(items(site), site, config(site, settings))
 
 
 def items(site: Site) -> list[similarity.Item]:
@@ -86,10 +86,16 @@ def place_names(site: Site) -> tuple[str, ...]:
     return tuple(sorted({term.label for name in PLACE_VOCABULARIES for term in vocabularies.get(name, {}).values()}))
 
 
-def rank(all_items: list[similarity.Item], site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:
+def config(site: Site, settings: dict[str, Any]) -> similarity.SimilarityConfig:
+    """The ranking's settings: ours, overridden by ``settings`` (mkdocs.yml), with the site's
+    place names added to the words the texts are not compared on."""
+    merged = {**DEFAULT_SETTINGS, **settings}
+    merged["text_stop_words"] = [*merged.get("text_stop_words", ()), *place_names(site)]
+    return similarity.SimilarityConfig.from_settings(merged)
+
+
+def rank(all_items: list[similarity.Item], site: Site, config: similarity.SimilarityConfig) -> dict[str, tuple[similarity.Neighbour, ...]]:
     """Rank ``all_items`` (from ``items``) against the practices among them."""
     practice_ids = {r.id for r in site.of_kind("practice")}
     practices = [i for i in all_items if i.id in practice_ids]
-    merged = {**DEFAULT_SETTINGS, **settings}
-    merged["text_stop_words"] = [*merged.get("text_stop_words", ()), *place_names(site)]
-    return similarity.rank(all_items, practices, similarity.SimilarityConfig.from_settings(merged))
+    return similarity.rank(all_items, practices, config)
