@@ -1,22 +1,33 @@
 # Hankekirjasto: one command to serve the site, one to run the tests.
-# Everything is installed into .venv on first use; nothing is needed beforehand but
-# Python 3.11+ (and, for the browser tests, Debian's chromium, which `make test` installs).
+# Everything is installed into .venv on first use, exactly as uv.lock pins it; nothing is
+# needed beforehand but Python 3.11+ (and, for the tests, the Debian packages that
+# scripts/system-packages.sh lists and installs).
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cksum uv.lock pyproject.toml | cksum | cut -d' ' -f1)
 export NO_MKDOCS_2_WARNING := 1
+# uv: the machine's Python only (never a downloaded one), and the project's .venv.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install serve build check test test-fast browser schema bench clean
+.PHONY: install upgrade serve build check test test-fast system-packages schema bench clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs from the lock only: `uv sync --locked` fails, instead of resolving anew, when
+# uv.lock does not match pyproject.toml (run `make upgrade` or `uv lock` after editing it).
+$(STAMP): uv.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	test -x $(BIN)/uv || $(BIN)/python scripts/bootstrap-uv.py
+	$(BIN)/uv sync --locked --extra test --python $(BIN)/python --quiet
 	rm -f $(VENV)/.installed-* && touch $@
+
+## upgrade: refresh uv.lock to the newest versions pyproject.toml allows, and install them
+upgrade: install
+	$(BIN)/uv lock --upgrade
+	$(MAKE) install
 
 ## serve: the whole site from content/ at http://127.0.0.1:8000, reloading on every edit
 serve: install
@@ -31,15 +42,15 @@ check: install
 	$(BIN)/hankekirjasto check
 
 ## test: the whole test suite, browser tests included
-test: install browser
+test: install system-packages
 	$(BIN)/python -m pytest
 
 ## test-fast: everything but the browser tests
 test-fast: install
 	$(BIN)/python -m pytest -m "not browser"
 
-browser:
-	@bash scripts/ensure-chromium.sh
+system-packages:
+	@bash scripts/system-packages.sh
 
 ## schema: regenerate the JSON Schema files in schema/
 schema: install

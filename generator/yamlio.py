@@ -104,11 +104,28 @@ def _surely_shallow(text: str) -> bool:
 
 
 def _check_depth(text: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH without building the tree (events are iterative)."""
+    """Refuse nesting deeper than MAX_DEPTH without building the tree (events are iterative).
+
+    libyaml itself refuses nesting from some depth on in newer releases (PyYAML 6.0.4 and later:
+    1,000 levels, "exceeded maximum nesting depth"), and its scanner can reach that limit before
+    the parser hands over the event that passes ours. The pure-Python parser has no such limit
+    and stops at our bound, so it finds the line to name: the message is the same under every
+    PyYAML release.
+    """
     if _surely_shallow(text):
         return
+    try:
+        _scan_depth(text, _Base)
+    except yaml.YAMLError as error:
+        if _Base is yaml.SafeLoader or not _nesting_refused(error):
+            raise
+        _scan_depth(text, yaml.SafeLoader)
+        raise YamlProblem(f"YAML on liian syvästi sisäkkäinen (yli {MAX_DEPTH} tasoa)", _line(error)) from None
+
+
+def _scan_depth(text: str, loader: type) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=_Base):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _OPEN):
             depth += 1
             if depth > MAX_DEPTH:
@@ -117,10 +134,21 @@ def _check_depth(text: str) -> None:
             depth -= 1
 
 
-def _describe(error: yaml.YAMLError, text: str) -> YamlProblem:
+def _nesting_refused(error: yaml.YAMLError) -> bool:
+    """libyaml's own refusal of deep nesting (PyYAML 6.0.4 and later)."""
+    return "maximum nesting depth" in str(error)
+
+
+def _line(error: yaml.YAMLError) -> int | None:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-    line = mark.line + 1 if mark is not None else None
+    return mark.line + 1 if mark is not None else None
+
+
+def _describe(error: yaml.YAMLError, text: str) -> YamlProblem:
+    line = _line(error)
     problem = getattr(error, "problem", None) or str(error)
+    if _nesting_refused(error):
+        return YamlProblem(f"YAML on liian syvästi sisäkkäinen (yli {MAX_DEPTH} tasoa)", line)
     if "could not determine a constructor" in str(error) or "!!python" in str(problem):
         tag = str(error).split("tag '", 1)[-1].split("'", 1)[0]
         return YamlProblem(f"YAML-tagi {_short_tag(tag)} ei ole sallittu (vain tavalliset arvot)", line)

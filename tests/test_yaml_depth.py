@@ -59,3 +59,32 @@ def test_compact_sequences_count_their_dashes() -> None:
     text = "- " * (yamlio.MAX_DEPTH + 5) + "x\n"
     assert event_depth(text) > yamlio.MAX_DEPTH
     assert not yamlio._surely_shallow(text)
+
+
+DEEPER_THAN_LIBYAML = 5_000  # libyaml refuses from 1,000 levels on (PyYAML 6.0.4 and later)
+
+
+def _refusal(text: str) -> yamlio.YamlProblem:
+    try:
+        yamlio.parse(text)
+    except yamlio.YamlProblem as problem:
+        return problem
+    raise AssertionError("accepted")
+
+
+def test_nesting_beyond_libyamls_own_limit_gets_our_message_and_line() -> None:
+    # Whether our bound or libyaml refuses first, the editor reads the same Finnish message,
+    # pointing at the line where nesting passed our bound (not where libyaml gave up).
+    block = "a:\n" + "".join(" " * level + "-\n" for level in range(1, 1_200))  # under 1 MB
+    flow = "title: x\n\ngoals: " + "[" * DEEPER_THAN_LIBYAML + "]" * DEEPER_THAN_LIBYAML + "\n"
+    for text, line in ((block, yamlio.MAX_DEPTH + 1), (flow, 3)):
+        problem = _refusal(text)
+        assert (problem.message, problem.line) == (f"YAML on liian syvästi sisäkkäinen (yli {yamlio.MAX_DEPTH} tasoa)", line)
+
+
+def test_libyamls_refusal_is_described_in_finnish(monkeypatch) -> None:
+    # The path a PyYAML release takes whose libyaml refuses nesting below our bound.
+    refused = yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth",
+                                        yaml.Mark("<unicode string>", 0, 4, 7, None, None))
+    assert yamlio._describe(refused, "x").message == f"YAML on liian syvästi sisäkkäinen (yli {yamlio.MAX_DEPTH} tasoa)"
+    assert yamlio._describe(refused, "x").line == 5
