@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import re
 import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +17,9 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
-from . import yamlio
+from . import editorial, yamlio
 from .parallel import in_parts
-from .model import FOLDERS, KINDS, SLUG_RE, VOCABULARIES, RecordBase, Term
+from .model import FOLDERS, KINDS, SLUG_RE, VOCABULARIES, RecordBase, Term, character_name, refused_character
 from .problems import ContentError, Problem
 
 RECORD_SUFFIXES = (".yml", ".yaml", ".md")
@@ -69,6 +71,8 @@ class Corpus:
     pages: dict[str, Page]
     problems: list[Problem] = field(default_factory=list)
     broken: dict[str, str] = field(default_factory=dict)  # id → kind of records that failed to load
+    # Vocabulary name → its file (path and text), for the line of a problem found later.
+    vocabulary_files: dict[str, Record] = field(default_factory=dict)
 
 
 @dataclass
@@ -132,9 +136,9 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
     """
     cache = cache if cache is not None else LoadCache()
     problems: list[Problem] = []
-    files = _content_files(content_dir)
+    files = _content_files(content_dir, problems)
     vocab_files = [p for p in files if p.parent == content_dir / VOCAB_FOLDER]
-    vocabularies = _cached_vocabularies(content_dir, vocab_files, cache, problems)
+    vocabularies, vocabulary_files = _cached_vocabularies(content_dir, vocab_files, cache, problems)
     records: dict[str, Record] = {}
     pages: dict[str, Page] = {}
     broken: dict[str, str] = {}
@@ -159,16 +163,50 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
             known = ", ".join(sorted([*FOLDERS, PAGES_FOLDER, VOCAB_FOLDER]))
             problems.append(Problem(rel, None, "", f'tuntematon tietuelaji: kansio "{folder}" ei ole mikään näistä: {known}'))
     cache.forget_except(seen)
-    return Corpus(records=records, vocabularies=vocabularies, pages=pages, problems=problems, broken=broken)
+    if "index" not in pages and not any(p.path == f"{_rel_root(content_dir)}/{PAGES_FOLDER}/index.md" for p in problems):
+        problems.append(Problem(f"{_rel_root(content_dir)}/{PAGES_FOLDER}/index.md", None, "",
+                                "etusivu puuttuu: lisää tiedosto sivut/index.md, jonka front matterissa on title"))
+    return Corpus(records=records, vocabularies=vocabularies, pages=pages, problems=problems, broken=broken,
+                  vocabulary_files=vocabulary_files)
 
 
-def _content_files(content_dir: Path) -> list[Path]:
+def _rel_root(content_dir: Path) -> str:
+    return content_dir.name
+
+
+def _content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
+    """Every file to read under ``content_dir``. Nothing outside it is read or published: a
+    symbolic link that leads out of it (or nowhere) is a problem, and links are never followed
+    into folders. A folder named like a file (themes.yml/) is a problem too."""
     if not content_dir.is_dir():
         raise ContentError([Problem(str(content_dir), None, "", "sisältökansiota ei löydy")])
-    return sorted(
-        p for p in content_dir.rglob("*")
-        if p.is_file() and p.name not in IGNORED_NAMES and not p.name.startswith(".")
-    )
+    root = content_dir.resolve()
+    found = []
+    for folder, dirs, names in os.walk(content_dir):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [*dirs, *names]:
+            path = here / name
+            if name in IGNORED_NAMES or name.startswith("."):
+                continue
+            rel = path.relative_to(content_dir.parent).as_posix()
+            if path.is_symlink() and not _inside(path, root):
+                problems.append(Problem(rel, None, "", "symbolinen linkki osoittaa sisältökansion ulkopuolelle tai tiedostoon, "
+                                        "jota ei ole; sivustolle ei julkaista mitään content-kansion ulkopuolelta: "
+                                        "kopioi tiedosto kansioon tai poista linkki"))
+            elif name in dirs and Path(name).suffix in RECORD_SUFFIXES:
+                problems.append(Problem(rel, None, "", "tämä on kansio, vaikka nimi on tiedoston nimi; tietueet ja sanastot ovat tiedostoja"))
+            elif name in names and path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False
+    return target == root or root in target.parents
 
 
 def _add(store: dict, item: Record | Page | None, rel: str, problems: list[Problem]) -> None:
@@ -199,7 +237,34 @@ def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     if not text.strip():
         problems.append(Problem(rel, None, "", "tiedosto on tyhjä"))
         return None
+    if _check_characters(text, rel, problems):
+        return None
     return text
+
+
+# Characters YAML refuses (libyaml would say so in English, without a line), and line breaks
+# that YAML counts but editors do not show (NEL, U+2028, U+2029: every line after one would be
+# reported one too far down).
+_UNREADABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+_MAX_CHARACTER_PROBLEMS = 20
+
+
+def _check_characters(text: str, rel: str, problems: list[Problem]) -> bool:
+    """Report every line with a character no file may hold (line and field, counted as editors
+    count lines); True when there was one."""
+    found = [(number, match.group()) for number, line in enumerate(text.split("\n"), start=1)
+             if (match := _UNREADABLE.search(line))]
+    if not found:
+        return False
+    yaml_text, _, offset = split_front_matter(text) if rel.endswith(".md") else (text, "", 0)
+    readable = _UNREADABLE.sub(" ", yaml_text)
+    for number, char in found[:_MAX_CHARACTER_PROBLEMS]:
+        in_body = rel.endswith(".md") and (offset == 0 or number > yaml_text.count("\n") + 2)
+        loc = yamlio.field_at(readable, number - offset) if not in_body and number > offset else ()
+        where = format_loc(loc) if loc else ("description" if in_body and f"/{PAGES_FOLDER}/" not in rel else "")
+        problems.append(Problem(rel, number, where, f"tiedostossa on näkymätön merkki {character_name(char)}, "
+                                "joka ei kuulu tekstiin (usein kopioitu toisesta ohjelmasta); poista se"))
+    return True
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
@@ -217,13 +282,23 @@ def _parse_mapping(text: str, rel: str, offset: int, problems: list[Problem]) ->
     try:
         data = yamlio.parse(text)
     except yamlio.YamlProblem as problem:
-        problems.append(Problem(rel, problem.line + offset if problem.line else None, "", problem.message))
+        where = format_loc(yamlio.field_at(text, problem.line)) if problem.line else ""
+        problems.append(Problem(rel, problem.line + offset if problem.line else None, where, problem.message))
         return None
     if not isinstance(data, dict):
-        got = "lista" if isinstance(data, list) else "tyhjä" if data is None else f"arvo {data!r}"
-        problems.append(Problem(rel, 1 + offset, "", f"tiedoston pitää olla YAML-sanakirja (avain: arvo), nyt se on {got}"))
+        problems.append(Problem(rel, 1 + offset, "", f"tiedoston pitää olla YAML-sanakirja (avain: arvo), nyt se on {_kind_of(data, text)}"))
         return None
     return data
+
+
+def _kind_of(data: Any, text: str) -> str:
+    """What a file that is not a mapping holds, without echoing it (it may be a secret, or huge)."""
+    if isinstance(data, list):
+        return "lista"
+    if data is None:
+        return "tyhjä"
+    start = text.strip()[:20]
+    return f'pelkkä arvo, joka alkaa "{start}{"…" if len(text.strip()) > 20 else ""}"'
 
 
 def _read_ahead(entries: list[tuple[Path, str, str]], cache: LoadCache, processes: int) -> None:
@@ -284,8 +359,31 @@ def validate(model: type[BaseModel], data: dict, record: Record, problems: list[
             loc = tuple(item["loc"])
             if item["type"] == "invalid_key":  # the location ends in the bad key itself
                 loc = loc[:-1]
-            problems.append(Problem(record.path, record.line(loc), format_loc(loc), message(item, model)))
+            text = message(item, model)
+            if item["type"] in _READ_AS_OTHER and not isinstance(item.get("input"), str):
+                text = _read_as_other(item, yamlio.source_of(record.text, loc)) or text
+            problems.append(Problem(record.path, record.line(loc), format_loc(loc), text))
         return None
+
+
+_READ_AS_OTHER = {"string_type", "float_type", "float_parsing"}
+
+
+def _read_as_other(error: dict, written: str | None) -> str | None:
+    """YAML reads some unquoted values as another type than the editor meant: 0401234567 as a
+    number (an octal one), yes/no/on/off as true/false, 2025-01-01 as a date. Says how to write it."""
+    value = error.get("input")
+    if written is None or isinstance(value, (list, dict)):
+        return None
+    read_as = ("totuusarvona (yes, no, on, off, true ja false ovat YAMLissa totuusarvoja)" if isinstance(value, bool)
+               else "päivämääränä" if isinstance(value, (dt.date, dt.datetime)) else "numerona" if isinstance(value, (int, float))
+               else None)
+    if read_as is None:
+        return None
+    shown = written if len(written) <= 40 else written[:37] + "…"
+    if error["type"] == "string_type":
+        return f'odotettiin tekstiä, mutta YAML lukee arvon {shown} {read_as}; kirjoita se lainausmerkkeihin: "{shown}"'
+    return f"odotettiin numeroa, mutta YAML lukee arvon {shown} {read_as}; kirjoita numero, esim. 150"
 
 
 def format_loc(loc: tuple[str | int, ...]) -> str:
@@ -384,6 +482,10 @@ def _read_page(path: Path, rel: str, problems: list[Problem]) -> Page | None:
     if path.suffix != ".md":
         problems.append(Problem(rel, None, "", "sivut-kansiossa saa olla vain .md-sivuja"))
         return None
+    if not SLUG_RE.match(path.stem):
+        # The name is the page's URL (and what the search index is told): the same rule as records.
+        problems.append(Problem(rel, None, "", "tiedostonimessä saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja (esim. tietoa.md)"))
+        return None
     text = _read_text(path, rel, problems)
     if text is None:
         return None
@@ -395,13 +497,23 @@ def _read_page(path: Path, rel: str, problems: list[Problem]) -> Page | None:
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(rel, 1, "title", "sivulta puuttuu otsikko (title) front matterista"))
         return None
+    line = yamlio.line_of(yaml_text, ("title",))
+    unsafe = [*editorial.check(body, rel, text[: len(text) - len(body)].count("\n") + 1)]
+    if (message := refused_character(title)) or "\n" in title.strip():
+        unsafe.append(Problem(rel, line + offset if line else 1, "title", message or "kentän pitää olla yksi rivi"))
+    if unsafe:
+        problems.extend(unsafe)
+        return None
     return Page(id=path.stem, path=rel, title=title.strip(), body=body, meta=meta)
 
 
 _VOCAB_KEY = "\0vocabularies"  # the cache entry of all vocabularies together
 
 
-def _cached_vocabularies(content_dir: Path, paths: list[Path], cache: LoadCache, problems: list[Problem]) -> dict[str, dict[str, Term]]:
+Vocabularies = tuple[dict[str, dict[str, Term]], dict[str, Record]]
+
+
+def _cached_vocabularies(content_dir: Path, paths: list[Path], cache: LoadCache, problems: list[Problem]) -> Vocabularies:
     stamp = []
     for path in paths:
         try:
@@ -418,19 +530,25 @@ def _cached_vocabularies(content_dir: Path, paths: list[Path], cache: LoadCache,
     return cached[1]
 
 
-def _load_vocabularies(content_dir: Path, paths: list[Path], problems: list[Problem]) -> dict[str, dict[str, Term]]:
+def _load_vocabularies(content_dir: Path, paths: list[Path], problems: list[Problem]) -> Vocabularies:
     vocabularies: dict[str, dict[str, Term]] = {name: {} for name in VOCABULARIES}
+    files: dict[str, Record] = {}
+    seen: dict[str, str] = {}
     for path in paths:
         rel = path.relative_to(content_dir.parent).as_posix()
         name = path.stem
         if name not in VOCABULARIES or path.suffix not in (".yml", ".yaml"):
             problems.append(Problem(rel, None, "", f"tuntematon sanasto; sallitut: {', '.join(sorted(VOCABULARIES))} (.yml)"))
             continue
+        if name in seen:
+            problems.append(Problem(rel, None, "", f"sanasto {name} on jo tiedostossa {seen[name]}; yhdellä sanastolla on yksi tiedosto, poista toinen"))
+            continue
+        seen[name] = rel
         text = _read_text(path, rel, problems)
         data = _parse_mapping(text, rel, 0, problems) if text is not None else None
         if data is None:
             continue
-        holder = Record(kind="vocabulary", id=name, path=rel, data=None, text=text)
+        holder = files[name] = Record(kind="vocabulary", id=name, path=rel, data=None, text=text)
         for key, entry in data.items():
             if not isinstance(key, str) or not SLUG_RE.match(key):
                 problems.append(Problem(rel, holder.line((key,)), str(key), "sanaston tunnisteessa saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja"))
@@ -438,7 +556,7 @@ def _load_vocabularies(content_dir: Path, paths: list[Path], problems: list[Prob
             term = _validate_term(VOCABULARIES[name], key, entry, holder, problems)
             if term is not None:
                 vocabularies[name][key] = term
-    return vocabularies
+    return vocabularies, files
 
 
 def _validate_term(model: type[Term], key: str, entry: Any, holder: Record, problems: list[Problem]) -> Term | None:

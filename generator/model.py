@@ -17,26 +17,63 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, field_validator, model_validator
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_SCHEMES = ("http://", "https://", "mailto:")
+# Dates outside these years are typing mistakes (9999-12-31), and every year between the
+# first and the last would get a page of its own.
+MIN_YEAR, MAX_YEAR = 1900, 2100
+
+# Characters no field may hold: controls (XML, and so the feed, forbids them), U+FFFE/U+FFFF,
+# lone surrogates (not text: no file can be written with them), line and paragraph separators
+# (line breaks that editors do not show), and the bidirectional embeddings, overrides and
+# isolates that make text show in another order than it is written.
+_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_CHARACTER_NAMES = {0x00: "NUL", 0x0B: "pystysarkain", 0x0C: "sivunvaihto", 0x0D: "rivinvaihto (CR)", 0x85: "NEL-rivinvaihto",
+                    0x2028: "rivinerotin", 0x2029: "kappaleenerotin", 0x202E: "oikealta vasemmalle -ohitus",
+                    0x202D: "vasemmalta oikealle -ohitus", 0xFFFE: "ei-merkki", 0xFFFF: "ei-merkki"}
+
+
+def character_name(char: str) -> str:
+    """A refused character as an editor can find it: its name and code, e.g. "pystysarkain (U+000B)"."""
+    code = ord(char)
+    name = _CHARACTER_NAMES.get(code) or ("suuntamerkki" if 0x202A <= code <= 0x2069 else
+                                          "puolikas merkki" if 0xD800 <= code <= 0xDFFF else "ohjausmerkki")
+    return f"{name} (U+{code:04X})"
+
+
+def refused_character(value: str) -> str | None:
+    """The message for the first character of ``value`` that no text may hold, or None."""
+    found = _REFUSED_CHARACTERS.search(value)
+    if found is None:
+        return None
+    return f"tekstissä on näkymätön merkki {character_name(found.group())}, joka ei kuulu tekstiin; poista se"
+
+
+def _check_characters(value: str) -> str:
+    message = refused_character(value.replace("\r\n", "\n"))
+    if message:
+        raise ValueError(message)
+    return value
 
 
 def _check_url(value: str) -> str:
+    _check_characters(value)
     if not value.lower().startswith(URL_SCHEMES) or any(c.isspace() for c in value):
         raise ValueError("osoitteen pitää alkaa http://, https:// tai mailto: eikä siinä saa olla välilyöntejä")
     return value
 
 
 def _check_line(value: str) -> str:
+    _check_characters(value)
     if "\n" in value.strip():
         raise ValueError("kentän pitää olla yksi rivi")
     return value.strip()
 
 
 def _check_text(value: str) -> str:
-    return value.strip()
+    return _check_characters(value).strip()
 
 
 def _check_business_id(value: str) -> str:
@@ -61,6 +98,13 @@ class Strict(BaseModel):
     """Base: unknown keys are errors, so typos in field names do not vanish silently."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane_year(cls, value: object) -> object:
+        if isinstance(value, dt.date) and not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise ValueError(f"vuosi {value.year} ei ole väliltä {MIN_YEAR}–{MAX_YEAR}; tarkista päivämäärä")
+        return value
 
 
 class Source(Strict):
@@ -96,8 +140,8 @@ class Period(Strict):
 
 class Indicator(Strict):
     name: Line = f("Mittari", "Mitä mitataan, esim. 'Toimintaan kirjautuneet henkilöt'.")
-    target: float | None = f("Tavoite", "Tavoitearvo numerona.", default=None)
-    achieved: float | None = f("Toteutunut", "Toteutunut arvo numerona.", default=None)
+    target: StrictFloat | None = f("Tavoite", "Tavoitearvo numerona.", default=None)
+    achieved: StrictFloat | None = f("Toteutunut", "Toteutunut arvo numerona.", default=None)
     qualifier: Literal["over", "at_least", "about"] | None = f(
         "Tarkenne", "Toteutuneen arvon tarkenne: over = yli, at_least = vähintään, about = noin.", default=None
     )
@@ -158,7 +202,7 @@ class Partner(Strict):
 
 class Funding(Strict):
     funder: VocabRef = f("Rahoittaja", "Rahoittaja tai ohjelma sanastosta funders.")
-    amount_eur: float | None = f("Summa (€)", "Myönnetty tai haettu summa euroina.", default=None)
+    amount_eur: StrictFloat | None = f("Summa (€)", "Myönnetty tai haettu summa euroina.", default=None)
     description: Line | None = f("Tarkennus", "Esim. 'toimintavuodelle 2025' tai 'haettu, ei päätöstä'.", default=None)
 
 

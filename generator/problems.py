@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -17,8 +18,20 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        where = f"{visible(self.path)}:{self.line}" if self.line else visible(self.path)
+        message = visible(self.message)
+        return f"{where}: {visible(self.field)}: {message}" if self.field else f"{where}: {message}"
+
+
+# Characters that would break a message over lines, hide in it or reorder it on screen (a
+# file name with a newline, a value with a right-to-left override): shown as escapes.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufffe\uffff\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or line-breaking character written as an escape (\\n, \\u202e)."""
+    return _INVISIBLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), text)
 
 
 class ContentError(Exception):

@@ -278,3 +278,41 @@ def _child(node: Any, part: str | int) -> tuple[Any, int | None]:
         item = node.value[part]
         return item, item.start_mark.line + 1
     return None, None
+
+
+def field_at(text: str, line: int) -> tuple[str | int, ...]:
+    """The field path of what is written on 1-based ``line``: the deepest key (or list item)
+    that alone holds that line; ``()`` when unknown (the text does not compose, or the line is
+    outside every field)."""
+    try:
+        node = yaml.compose(text, Loader=_Base)
+    except yaml.YAMLError:
+        return ()
+    path: list[str | int] = []
+    target = line - 1
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if isinstance(node, yaml.MappingNode):
+            holding = [(key.value, value) for key, value in node.value if _spans(key, value, target)]
+        else:
+            holding = [(index, item) for index, item in enumerate(node.value) if _spans(item, item, target)]
+        if len(holding) != 1:
+            break
+        part, node = holding[0]
+        path.append(part)
+    return tuple(path)
+
+
+def _spans(first: yaml.Node, last: yaml.Node, line: int) -> bool:
+    end = last.end_mark.line - (1 if last.end_mark.column == 0 and last.end_mark.line > first.start_mark.line else 0)
+    return first.start_mark.line <= line <= end
+
+
+def source_of(text: str, path: Sequence[str | int]) -> str | None:
+    """The scalar at ``path`` as it is written in ``text`` (``0401234567``, ``yes``), or None."""
+    try:
+        node = yaml.compose(text, Loader=_Base)
+    except yaml.YAMLError:
+        return None
+    for part in path:
+        node, _ = _child(node, part)
+    return node.value if isinstance(node, yaml.ScalarNode) else None

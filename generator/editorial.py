@@ -1,0 +1,134 @@
+"""Editorial pages (content/sivut/*.md) are as safe as records: checked on the links they make.
+
+An editorial page is Markdown, so it may link. Whether a link is safe is decided on what the
+Markdown becomes, not on how the source text looks: the page is converted with Python-Markdown
+(raw HTML escaped, as the site does), the HTML is parsed back the way a browser reads it
+(character references decoded), and every URL attribute is read as a browser's URL parser
+would (tabs and newlines removed, leading controls and spaces stripped, "\\" read as "/").
+Only http, https and mailto links and relative links inside the site survive; images must not
+load from another host; attributes that run script (``onclick`` …) are refused.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+import markdown
+
+from .problems import Problem
+
+# The site's extensions plus attr_list, which could set any attribute: a page is checked as
+# if it were on (a stricter check never lets through what the site would turn into a link).
+EXTENSIONS = ("tables", "toc", "attr_list")
+URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "action", "formaction", "poster", "data", "background",
+                            "cite", "longdesc", "xlink:href", "ping", "manifest", "icon", "lowsrc", "dynsrc"})
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([^/?#]*):")
+_REMOVED = re.compile("[\t\n\r]")  # the URL parser drops these anywhere in a URL
+_EDGE = "".join(map(chr, range(0x21)))  # ... and strips C0 controls and spaces at both ends
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def source(body: str) -> str:
+    """The page's Markdown as the site converts it: raw HTML shows as text."""
+    return body.replace("<", "&lt;")
+
+
+@dataclass(frozen=True)
+class Unsafe:
+    """One refused URL or attribute of a page, with the message an editor sees."""
+
+    key: tuple[str, str, str]
+    message: str
+
+
+def browser_url(value: str) -> str:
+    """An attribute's value as a browser's URL parser reads it (after entity decoding)."""
+    return _REMOVED.sub("", html.unescape(value)).strip(_EDGE).replace("\\", "/")
+
+
+def judge(tag: str, attribute: str, value: str) -> str | None:
+    """Why this attribute of this element must not be on a page, or None when it may."""
+    if attribute.startswith("on") or attribute in {"style", "formaction"}:
+        return f'sivun Markdown tuottaisi HTML-määritteen "{attribute}", joka voi ajaa koodia; poista {{: …}} -määre'
+    if attribute not in URL_ATTRIBUTES:
+        return None
+    url = browser_url(value)
+    shown = _shown(url)
+    what = "kuvan osoite" if tag == "img" else "linkin osoite"
+    if _CONTROL.search(url):
+        return f"{what} {shown} sisältää ohjausmerkkejä; kirjoita osoite uudelleen"
+    scheme = _SCHEME.match(url)
+    remote = url.startswith("//") or bool(scheme)
+    if tag == "img" and remote:
+        return (f"kuva {shown} ladattaisiin toiselta palvelimelta; sivuilla ei näytetä ulkopuolisia kuvia "
+                "(linkitä kuvaan tavallisella linkillä)")
+    if url.startswith("//") or (scheme and scheme.group(1).lower() not in SAFE_SCHEMES):
+        return f"{what} {shown} ei kelpaa: sallittuja ovat http://, https://, mailto: ja sivuston sisäiset suhteelliset linkit"
+    if url.startswith("/"):
+        return (f"{what} {shown} alkaa kauttaviivalla; kirjoita sivuston sisäinen linkki suhteellisena "
+                "(esim. ../hankkeet/), niin se toimii missä osoitteessa tahansa")
+    if attribute == "srcset" or (tag == "img" and not scheme):
+        return f"{what} {shown} viittaa kuvatiedostoon, jota sivustolla ei ole; sivuilla ei ole kuvia"
+    return None
+
+
+def _shown(url: str) -> str:
+    return f'"{url}"' if len(url) <= 60 else f'"{url[:57]}…"'
+
+
+class _Attributes(HTMLParser):
+    """Every (tag, attribute, value) of an HTML fragment; values decoded as a browser does."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend((tag, name.lower(), value or "") for name, value in attrs)
+
+    handle_startendtag = handle_starttag
+
+
+def _refused(markdown_text: str) -> list[Unsafe]:
+    converter = markdown.Markdown(extensions=list(EXTENSIONS))
+    parser = _Attributes()
+    parser.feed(converter.convert(source(markdown_text)))
+    parser.close()
+    out = []
+    for tag, attribute, value in parser.found:
+        message = judge(tag, attribute, value)
+        if message is not None:
+            out.append(Unsafe((tag, attribute, value), message))
+    return out
+
+
+def check(body: str, path: str, first_line: int) -> list[Problem]:
+    """Every refused link, image or attribute of a page body; ``first_line``: the body's first
+    line in the file. Each is reported at the line where the page first makes it (for a
+    reference-style link, the line of its definition)."""
+    refused = _refused(body)
+    if not refused:
+        return []
+    lines = body.splitlines(keepends=True)
+    problems = []
+    for position, unsafe in enumerate(refused):
+        line = _first_line_with(lines, unsafe, refused[:position + 1].count(unsafe))
+        problems.append(Problem(path, first_line + line - 1, "", unsafe.message))
+    return problems
+
+
+def _first_line_with(lines: list[str], unsafe: Unsafe, count: int) -> int:
+    """The fewest lines of the body that already make ``unsafe`` ``count`` times (bisection:
+    a few conversions, and only for a page that has something to refuse)."""
+    low, high = 1, len(lines)
+    while low < high:
+        middle = (low + high) // 2
+        if _refused("".join(lines[:middle])).count(unsafe) >= count:
+            high = middle
+        else:
+            low = middle + 1
+    return low
