@@ -12,9 +12,12 @@ load from another host; attributes that run script (``onclick`` …) are refused
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Callable, Collection
+from urllib.parse import unquote, urlsplit
 
 import markdown
 
@@ -93,13 +96,17 @@ class _Attributes(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def _refused(markdown_text: str) -> list[Unsafe]:
+def _attributes(markdown_text: str) -> list[tuple[str, str, str]]:
     converter = markdown.Markdown(extensions=list(EXTENSIONS))
     parser = _Attributes()
     parser.feed(converter.convert(source(markdown_text)))
     parser.close()
+    return parser.found
+
+
+def _refused(markdown_text: str) -> list[Unsafe]:
     out = []
-    for tag, attribute, value in parser.found:
+    for tag, attribute, value in _attributes(markdown_text):
         message = judge(tag, attribute, value)
         if message is not None:
             out.append(Unsafe((tag, attribute, value), message))
@@ -110,24 +117,60 @@ def check(body: str, path: str, first_line: int) -> list[Problem]:
     """Every refused link, image or attribute of a page body; ``first_line``: the body's first
     line in the file. Each is reported at the line where the page first makes it (for a
     reference-style link, the line of its definition)."""
-    refused = _refused(body)
-    if not refused:
-        return []
+    return _located(body, _refused(body), _refused, path, first_line)
+
+
+def missing_targets(body: str, path: str, first_line: int, page_path: str, files: Collection[str]) -> list[Problem]:
+    """Relative links of a page (generated at ``page_path``) to nothing among the generated
+    ``files``. MkDocs resolves a relative link to a source file, and one it cannot resolve is a
+    warning, which stops a strict build: this says so first, naming the page and line."""
+    def dangling(markdown_text: str) -> list[Unsafe]:
+        out = []
+        for tag, attribute, value in _attributes(markdown_text):
+            if attribute not in ("href", "src"):
+                continue
+            url = browser_url(value)
+            target = _target(page_path, url)
+            if target is not None and target not in files:
+                out.append(Unsafe((tag, attribute, value), _missing_message(url, target, files)))
+        return out
+
+    found = dangling(body)
+    return _located(body, found, dangling, path, first_line) if found else []
+
+
+def _target(page_path: str, url: str) -> str | None:
+    """The generated file a relative link points at, as MkDocs resolves it; None for a link
+    MkDocs does not resolve (another site, an anchor on the same page)."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or url.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(parts.path))).lstrip("/")
+
+
+def _missing_message(url: str, target: str, files: Collection[str]) -> str:
+    for guess in (posixpath.join(target, "index.md"), target.rstrip("/") + ".md"):
+        if guess in files:
+            return f'linkki "{url}" ei osoita sivuston sivuun; kirjoita linkki sivun Markdown-tiedostoon: {guess}'
+    return f'linkki "{url}" osoittaa sivuun, jota sivustolla ei ole ({target}); linkitä olemassa olevaan sivuun, esim. hankkeet/index.md'
+
+
+def _located(body: str, found: list[Unsafe], finder: Callable[[str], list[Unsafe]], path: str, first_line: int) -> list[Problem]:
     lines = body.splitlines(keepends=True)
     problems = []
-    for position, unsafe in enumerate(refused):
-        line = _first_line_with(lines, unsafe, refused[:position + 1].count(unsafe))
+    for position, unsafe in enumerate(found):
+        line = _first_line_with(lines, unsafe, found[:position + 1].count(unsafe), finder)
         problems.append(Problem(path, first_line + line - 1, "", unsafe.message))
     return problems
 
 
-def _first_line_with(lines: list[str], unsafe: Unsafe, count: int) -> int:
+def _first_line_with(lines: list[str], unsafe: Unsafe, count: int, finder: Callable[[str], list[Unsafe]]) -> int:
     """The fewest lines of the body that already make ``unsafe`` ``count`` times (bisection:
-    a few conversions, and only for a page that has something to refuse)."""
+    a few conversions, and only for a page that has something to report)."""
     low, high = 1, len(lines)
     while low < high:
         middle = (low + high) // 2
-        if _refused("".join(lines[:middle])).count(unsafe) >= count:
+        if finder("".join(lines[:middle])).count(unsafe) >= count:
             high = middle
         else:
             low = middle + 1

@@ -109,11 +109,23 @@ def _values(value: Any) -> list[tuple[int | None, str]]:
 
 
 def _check_record(record: Record, corpus: Corpus, problems: list[Problem]) -> None:
+    first: dict[tuple, tuple] = {}
     for where, name, item in _references(record):
         if name in VOCAB_FIELDS:
             _check_vocab(record, where, VOCAB_FIELDS[name], item, corpus, problems)
         else:
             _check_ref(record, where, REF_FIELDS[name], item, corpus, problems)
+        if where and isinstance(where[-1], int):
+            seen = first.setdefault((where[:-1], item), where)
+            if seen != where:
+                problems.append(Problem(record.path, record.line(where), format_loc(where),
+                                        f'"{item}" on listassa jo kohdassa {format_loc(seen)}; poista toinen'))
+    if record.kind == "practice":
+        for index, other in enumerate(record.data.not_related):
+            if other in record.data.related:
+                loc = ("not_related", index)
+                problems.append(Problem(record.path, record.line(loc), format_loc(loc),
+                                        f'"{other}" on sekä related- että not_related-listassa; poista toisesta'))
 
 
 def _references(record: Record) -> list[tuple[tuple, str, str]]:
@@ -156,10 +168,41 @@ def _check_vocabularies(corpus: Corpus, problems: list[Problem]) -> None:
             value = getattr(municipality, name)
             if value is not None and value not in vocab.get(target, {}):
                 hint = allowed_values(value, vocab.get(target, {}))
-                problems.append(Problem("content/vocabularies/municipalities.yml", None, f"{key}.{name}", f'tuntematon arvo "{value}" sanastossa {target}.{hint}'))
+                problems.append(_vocabulary_problem(corpus, "municipalities", (key, name), f'tuntematon arvo "{value}" sanastossa {target}.{hint}'))
     for key, funder in vocab.get("funders", {}).items():
         if funder.parent is not None and funder.parent not in vocab.get("funders", {}):
-            problems.append(Problem("content/vocabularies/funders.yml", None, f"{key}.parent", f'tuntematon rahoittaja "{funder.parent}"'))
+            hint = allowed_values(funder.parent, vocab.get("funders", {}))
+            problems.append(_vocabulary_problem(corpus, "funders", (key, "parent"), f'tuntematon rahoittaja "{funder.parent}".{hint}'))
+    for name, link in (("funders", "parent"), ("municipalities", "part_of")):
+        for cycle in _cycles({key: getattr(term, link) for key, term in vocab.get(name, {}).items()}):
+            chain = " → ".join([*cycle, cycle[0]])
+            problems.append(_vocabulary_problem(corpus, name, (cycle[0], link), f"kehä: {chain}; jonkin arvon {link}-kentän pitää johtaa ulos kehästä"))
+
+
+def _vocabulary_problem(corpus: Corpus, name: str, loc: tuple[str, ...], message: str) -> Problem:
+    """A problem in a vocabulary file, at the line of ``loc`` in it."""
+    holder = corpus.vocabulary_files.get(name)
+    if holder is None:
+        return Problem(f"content/vocabularies/{name}.yml", None, format_loc(loc), message)
+    return Problem(holder.path, holder.line(loc), format_loc(loc), message)
+
+
+def _cycles(parents: dict[str, str | None]) -> list[list[str]]:
+    """Every cycle of the parent links, each once, starting at its smallest key."""
+    found: list[list[str]] = []
+    done: set[str] = set()
+    for start in sorted(parents):
+        chain: list[str] = []
+        key: str | None = start
+        while key is not None and key in parents and key not in done and key not in chain:
+            chain.append(key)
+            key = parents[key]
+        if key in chain:
+            cycle = chain[chain.index(key):]
+            first = cycle.index(min(cycle))
+            found.append(cycle[first:] + cycle[:first])
+        done.update(chain)
+    return found
 
 
 def _pairs(site: Site) -> Iterator[tuple[str, str, str, str]]:

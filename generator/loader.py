@@ -62,6 +62,7 @@ class Page:
     title: str
     body: str
     meta: dict[str, Any]
+    body_line: int = 1  # the line of the file the body starts on
 
 
 @dataclass
@@ -498,13 +499,14 @@ def _read_page(path: Path, rel: str, problems: list[Problem]) -> Page | None:
         problems.append(Problem(rel, 1, "title", "sivulta puuttuu otsikko (title) front matterista"))
         return None
     line = yamlio.line_of(yaml_text, ("title",))
-    unsafe = [*editorial.check(body, rel, text[: len(text) - len(body)].count("\n") + 1)]
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    unsafe = editorial.check(body, rel, body_line)
     if (message := refused_character(title)) or "\n" in title.strip():
         unsafe.append(Problem(rel, line + offset if line else 1, "title", message or "kentän pitää olla yksi rivi"))
     if unsafe:
         problems.extend(unsafe)
         return None
-    return Page(id=path.stem, path=rel, title=title.strip(), body=body, meta=meta)
+    return Page(id=path.stem, path=rel, title=title.strip(), body=body, meta=meta, body_line=body_line)
 
 
 _VOCAB_KEY = "\0vocabularies"  # the cache entry of all vocabularies together

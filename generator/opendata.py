@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import unicodedata
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
@@ -22,6 +24,20 @@ from .schema import schemas
 
 DATA_DIR = "data"
 CSV_LIST_SEPARATOR = "; "
+
+
+# What XML 1.0 cannot hold (C0 controls but tab and newline, U+FFFE/U+FFFF, lone surrogates),
+# and the bidirectional controls: the validator refuses them in every field, and output drops
+# them again so that feed.xml, the JSON and the CSV stay well-formed whatever a field holds.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection);
+# full-width and small forms (＝, ﹦, ＋ …) count, as NFKC reads them as the same.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean(text: str) -> str:
+    """``text`` without the characters that no output file may hold."""
+    return _UNWRITABLE.sub("", text) if _UNWRITABLE.search(text) else text
 
 
 def record_json(record: Record, site: Site) -> dict[str, Any]:
@@ -52,7 +68,8 @@ def files(site: Site, facets: list[Facet]) -> dict[str, str]:
     }
     # Compact: a program reads it, and without indentation json uses its C encoder (about
     # 5x faster at 1,000 records, which matters on every rebuild of `mkdocs serve`).
-    out = {f"{DATA_DIR}/hankekirjasto.json": json.dumps(everything, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"}
+    dumped = json.dumps(everything, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    out = {f"{DATA_DIR}/hankekirjasto.json": clean(dumped) + "\n"}
     for kind in KINDS:
         out[f"{DATA_DIR}/{KIND_FOLDERS[kind]}.csv"] = to_csv(site.of_kind(kind), KINDS[kind], site)
     for name, text in schemas().items():
@@ -81,9 +98,9 @@ def _cell(value: Any) -> str:
         return CSV_LIST_SEPARATOR.join(_cell(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value)
+    text = clean(str(value))
     # A cell that starts like a formula would run as one in a spreadsheet (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if unicodedata.normalize("NFKC", text[:1]) in _FORMULA_STARTS or text[:1] in _FORMULA_STARTS else text
 
 
 def to_csv(records: list[Record], model: type[BaseModel], site: Site) -> str:
@@ -119,12 +136,12 @@ def atom_feed(site: Site, limit: int = 50) -> str:
         added = f"{record.data.added.isoformat()}T00:00:00Z" if record.data.added else stamp
         lines += [
             "  <entry>",
-            f"    <title>{escape(record.data.title)}</title>",
+            f"    <title>{escape(clean(record.data.title))}</title>",
             f"    <id>tag:hankekirjasto,2026:{record.kind}:{record.id}</id>",
             f"    <link rel=\"alternate\" type=\"text/html\" href={quoteattr(f'{KIND_FOLDERS[record.kind]}/{record.id}/')}/>",
             f"    <updated>{added}</updated>",
             f"    <category term={quoteattr(kind)}/>",
-            f"    <summary>{escape(record.data.summary)}</summary>",
+            f"    <summary>{escape(clean(record.data.summary))}</summary>",
             "  </entry>",
         ]
     lines.append("</feed>")

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import linker, loader, parallel, render
+from . import editorial, linker, loader, parallel, render
+from .problems import ContentError, Problem
 
 
 @dataclass
@@ -54,9 +55,13 @@ def options_from_mkdocs(config_file: Path) -> Options:
     )
 
 
-def check(content_dir: Path) -> linker.Site:
-    """Load and link everything; raise ContentError listing every problem."""
-    return linker.link(loader.load(content_dir))
+def check(content_dir: Path, options: Options | None = None) -> linker.Site:
+    """Everything a build does before MkDocs: load, link, rank and render, so that whatever
+    stops a build stops the check first; raise ContentError listing every problem."""
+    generator = Generator(content_dir, options)
+    generator.generate()
+    assert generator.site is not None
+    return generator.site
 
 
 def generate(content_dir: Path, options: Options | None = None) -> dict[str, str]:
@@ -81,6 +86,7 @@ class Generator:
         self._rendered: render.Rendered | None = None
         self.timings: dict[str, float] = {}
         self.editorial_paths: set[str] = set()  # generated from the editors' own Markdown
+        self.site: linker.Site | None = None
 
     def generate(self) -> dict[str, str]:
         """Every generated file; raises ContentError (every problem at once) on bad input."""
@@ -93,6 +99,8 @@ class Generator:
             ranked = time.perf_counter()
             self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls,
                                                 self._rendered, processes=processes)
+        _check_editorial_links(site, self._rendered.files)
+        self.site = site
         self.editorial_paths = {render.editorial_path(page) for page in site.corpus.pages.values()}
         self.timings = {"load+link": linked - started, "similarity": ranked - linked, "render": time.perf_counter() - ranked}
         return self._rendered.files
@@ -113,6 +121,16 @@ class Generator:
         similar = related.rank(items, site, config)
         self._similar = (compared, config, similar)
         return similar
+
+
+def _check_editorial_links(site: linker.Site, files: dict[str, str]) -> None:
+    """Every relative link of an editorial page must point at a generated file (a strict
+    MkDocs build stops at one that does not): raises ContentError naming page and line."""
+    problems: list[Problem] = []
+    for page in site.corpus.pages.values():
+        problems += editorial.missing_targets(page.body, page.path, page.body_line, render.editorial_path(page), files)
+    if problems:
+        raise ContentError(problems)
 
 
 def write_tree(files: dict[str, str], out_dir: Path, previous: dict[str, str] | None = None) -> None:

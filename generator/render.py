@@ -25,6 +25,7 @@ from .parallel import in_parts
 from .linker import KIND_LABELS, Site
 from .loader import Record
 from .model import KIND_FOLDERS, QUALIFIER_LABELS, STATUS_LABELS
+from .problems import ContentError, Problem
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -246,7 +247,9 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
     out: dict[str, str] = {}
     signatures: dict[str, tuple[frozenset[str] | None, Hashable]] = {}
     todo: list[PageJob] = []
-    for job in _jobs(renderer):
+    jobs = list(_jobs(renderer))
+    _refuse_replaced_pages(jobs, site)
+    for job in jobs:
         signature = (job.shows, job.key)
         signatures[job.path] = signature
         if (changed is not None and job.shows is not None and previous is not None
@@ -263,6 +266,32 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
             out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
     return Rendered(files=dict(sorted(out.items())), signatures=signatures, records=dict(site.records),
                     setting=setting, pages_rendered=rendered)
+
+
+# Folders the built site has besides its pages: the search bundle, MkDocs' 404 page.
+SITE_FOLDERS = frozenset({"pagefind", "search", "404", "assets", "data"})
+
+
+def _refuse_replaced_pages(jobs: list[PageJob], site: Site) -> None:
+    """An editorial page must not take the URL of a generated page (sivut/selaa.md would replace
+    Selaa) or of a folder the site needs: raises ContentError naming the page."""
+    generated = {_url_key(job.path): job.path for job in jobs if "page" not in job.context}
+    folders = {key.split("/", 1)[0] for key in generated} | SITE_FOLDERS
+    problems = []
+    for page in site.corpus.pages.values():
+        key = _url_key(editorial_path(page))
+        if key in generated:
+            problems.append(Problem(page.path, None, "", f"sivu korvaisi sivuston oman sivun {generated[key]} (osoite /{key}/); valitse toinen tiedostonimi"))
+        elif key in folders:
+            problems.append(Problem(page.path, None, "", f"sivun osoite /{key}/ on sivuston oman kansion nimi; valitse toinen tiedostonimi"))
+    if problems:
+        raise ContentError(problems)
+
+
+def _url_key(path: str) -> str:
+    """``selaa.md`` and ``selaa/index.md`` → ``selaa``: the URL both are served at."""
+    stem = path[:-3] if path.endswith(".md") else path
+    return "" if stem == "index" else stem.removesuffix("/index")
 
 
 PARALLEL_RENDER_FROM = 400  # pages; below this a fork costs more than it saves
@@ -470,7 +499,7 @@ def browse_data(renderer: Renderer) -> str:
             href = urls.relative_url("selaa.md", f"{KIND_FOLDERS[kind]}/{record.id}.md", renderer.directory_urls)
             summary = truncate(renderer.env, " ".join(record.data.summary.split()), 140)
             rows.append([href, record.data.title, KIND_LABELS[kind], summary, values.get(record.id, {})])
-    return json.dumps({"records": rows}, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    return opendata.clean(json.dumps({"records": rows}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)) + "\n"
 
 
 def _facet_jobs(renderer: Renderer) -> Iterator[PageJob]:
