@@ -116,6 +116,12 @@ def value_label(site: Site, facet: Facet, value: str) -> str:
     return value
 
 
+def value_description(site: Site, facet: Facet, value: str) -> str | None:
+    """The vocabulary's description of one facet value (shown on the value's page), if any."""
+    term = site.corpus.vocabularies.get(facet.vocabulary, {}).get(value) if facet.vocabulary else None
+    return term.description if term is not None else None
+
+
 def record_values(site: Site, facets: list[Facet]) -> dict[str, dict[str, list[str]]]:
     """Record id → facet key → the values it carries (the inverse of the facet index)."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))

@@ -26,6 +26,9 @@ RECORD_SUFFIXES = (".yml", ".yaml", ".md")
 VOCAB_FOLDER = "vocabularies"
 PAGES_FOLDER = "sivut"
 IGNORED_NAMES = {"README.md", ".DS_Store"}
+# Vocabularies whose values have no page of their own (facets.FACETS): a description there
+# would be shown nowhere, so it is refused rather than silently dropped.
+VOCABULARIES_WITHOUT_PAGES = frozenset({"age_groups", "counties"})
 
 
 @dataclass
@@ -283,7 +286,7 @@ def _parse_mapping(text: str, rel: str, offset: int, problems: list[Problem]) ->
     try:
         data = yamlio.parse(text)
     except yamlio.YamlProblem as problem:
-        where = format_loc(yamlio.field_at(text, problem.line)) if problem.line else ""
+        where = format_loc(yamlio.field_at(text, problem.line, problem.column)) if problem.line else ""
         problems.append(Problem(rel, problem.line + offset if problem.line else None, where, problem.message))
         return None
     if not isinstance(data, dict):
@@ -556,7 +559,10 @@ def _load_vocabularies(content_dir: Path, paths: list[Path], problems: list[Prob
                 problems.append(Problem(rel, holder.line((key,)), str(key), "sanaston tunnisteessa saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja"))
                 continue
             term = _validate_term(VOCABULARIES[name], key, entry, holder, problems)
-            if term is not None:
+            if term is not None and term.description and name in VOCABULARIES_WITHOUT_PAGES:
+                problems.append(Problem(rel, holder.line((key, "description")), f"{key}.description",
+                                        f"sanaston {name} arvoilla ei ole omaa sivua, joten kuvausta ei näytettäisi missään; poista description"))
+            elif term is not None:
                 vocabularies[name][key] = term
     return vocabularies, files
 

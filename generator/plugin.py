@@ -14,11 +14,12 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from .pipeline import Generator, Options, write_tree
+from .publish import Staging
 from .problems import ContentError
 from .rawhtml import Converted, RawBlocks, converts
 from .sharednav import install as share_navigation
@@ -53,6 +54,8 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     concurrent: ConcurrentIndex | None = None
     index_alongside = False
     freeze = False
+    staging: Staging | None = None
+    built = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -64,6 +67,9 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         self.index_alongside = self.indexer is None and not dirty
         # `mkdocs build` is one build and then the process ends: see on_files and on_shutdown.
         self.freeze = command == "build"
+        # A full `mkdocs build` writes into a staging folder that replaces site/ only when the
+        # whole build succeeded (generator/publish.py); serve and dirty builds write in place.
+        self.stage = command == "build" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
@@ -86,6 +92,9 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             self.generator = Generator(self.content_dir, options)
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if getattr(self, "stage", False) and self.staging is None:
+            self.staging = Staging(Path(config.site_dir))
+            config.site_dir = str(self.staging.start())
         return config
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
@@ -113,8 +122,11 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             # ends; frozen, Python's cyclic garbage collector stops walking them over and over
             # while MkDocs renders (its full collections took about 0.4 s of a 1k build).
             gc.freeze()
-        content = self.content_dir.resolve()
-        kept = [f for f in files if not f.abs_src_path or content not in Path(f.abs_src_path).resolve().parents]
+        # Nothing under content/ is copied into the site as it is (records, raw YAML): checked
+        # on the path as MkDocs found it and on where it leads (MkDocs follows symbolic links).
+        content = (self.content_dir.absolute(), self.content_dir.resolve())
+        kept = [f for f in files if not f.abs_src_path
+                or not any(c in p.parents for c in content for p in (Path(f.abs_src_path).absolute(), Path(f.abs_src_path).resolve()))]
         out = Files(kept)
         if self.dirty:
             # Files on disk (rewritten only when their text changed) let a dirty rebuild
@@ -169,11 +181,17 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         return env
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.built = False
         if self.concurrent is not None:
             self.concurrent.discard()
             self.concurrent = None
 
+    @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._index(config)
+        self.built = True  # MkDocs may still fail the build (strict): on_build_error clears this
+
+    def _index(self, config: MkDocsConfig) -> None:
         # Full-text search (Pagefind) over the finished HTML; see generator/search.py.
         site_dir = Path(config.site_dir)
         if self.index_alongside:
@@ -205,6 +223,9 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             log.info("Search index: %d pages in %.2f s", result.pages, result.seconds)
 
     def on_shutdown(self) -> None:
+        if self.staging is not None:
+            self.staging.publish() if self.built else self.staging.discard()
+            self.staging = None
         if self.freeze:
             # Nothing is left to collect before the process exits: without this, Python's final
             # collections walk every object of the build (about 0.6 s at 1,000 records).

@@ -185,6 +185,7 @@ class Renderer:
             "facet_links": facet_links,
             "facets": self.facets,
             "facet_label": lambda facet, value: facets_mod.value_label(site, facet, value),
+            "facet_description": lambda facet, value: facets_mod.value_description(site, facet, value),
             "labels": labels,
             "reason": reason,
             "shown_reasons": shown_reasons,

@@ -27,10 +27,11 @@ _REFUSED_TAGS = ("set", "binary", "omap", "pairs")
 class YamlProblem(Exception):
     """A problem in the YAML text itself, with the 1-based line where it is."""
 
-    def __init__(self, message: str, line: int | None) -> None:
+    def __init__(self, message: str, line: int | None, column: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
+        self.column = column  # 0-based, where known: which value on the line it is
 
 
 class _Loader(_Base):  # type: ignore[misc, valid-type]
@@ -40,7 +41,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         if node in self.constructed_objects or node in self.recursive_objects:
             raise YamlProblem(
                 "YAML-ankkurit ja -viittaukset (&nimi, *nimi) eivät ole sallittuja; kirjoita arvo auki",
-                node.start_mark.line + 1,
+                node.start_mark.line + 1, node.start_mark.column,
             )
         return super().construct_object(node, deep=deep)
 
@@ -53,7 +54,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
             if key in seen:
                 raise YamlProblem(
                     f'avain "{key}" on kahdesti (myös rivillä {seen[key]}); poista toinen',
-                    key_node.start_mark.line + 1,
+                    key_node.start_mark.line + 1, key_node.start_mark.column,
                 )
             seen[key] = key_node.start_mark.line + 1
         return super().construct_mapping(node, deep=deep)
@@ -68,10 +69,11 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                 message = f'virheellinen päivämäärä "{shown}": sellaista päivää ei ole (muoto VVVV-KK-PP)'
             else:
                 message = f'virheellinen numero "{shown}"'
-            raise YamlProblem(message, node.start_mark.line + 1) from None
+            raise YamlProblem(message, node.start_mark.line + 1, node.start_mark.column) from None
 
     def construct_refused(self, node: yaml.Node) -> Any:
-        raise YamlProblem(f"YAML-tagi {_short_tag(node.tag)} ei ole sallittu (vain tavalliset arvot)", node.start_mark.line + 1)
+        raise YamlProblem(f"YAML-tagi {_short_tag(node.tag)} ei ole sallittu (vain tavalliset arvot)",
+                          node.start_mark.line + 1, node.start_mark.column)
 
 
 _PLAIN_CONSTRUCTORS = {
@@ -144,6 +146,11 @@ def _line(error: yaml.YAMLError) -> int | None:
     return mark.line + 1 if mark is not None else None
 
 
+def _column(error: yaml.YAMLError) -> int | None:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return mark.column if mark is not None else None
+
+
 def _describe(error: yaml.YAMLError, text: str) -> YamlProblem:
     line = _line(error)
     problem = getattr(error, "problem", None) or str(error)
@@ -151,7 +158,7 @@ def _describe(error: yaml.YAMLError, text: str) -> YamlProblem:
         return YamlProblem(f"YAML on liian syvästi sisäkkäinen (yli {MAX_DEPTH} tasoa)", line)
     if "could not determine a constructor" in str(error) or "!!python" in str(problem):
         tag = str(error).split("tag '", 1)[-1].split("'", 1)[0]
-        return YamlProblem(f"YAML-tagi {_short_tag(tag)} ei ole sallittu (vain tavalliset arvot)", line)
+        return YamlProblem(f"YAML-tagi {_short_tag(tag)} ei ole sallittu (vain tavalliset arvot)", line, _column(error))
     if line and "\t" in (text.splitlines()[line - 1:line] or [""])[0]:
         return YamlProblem("sarkain (tab) sisennyksessä: käytä välilyöntejä", line)
     return YamlProblem(f"YAML-syntaksivirhe: {_finnish(str(problem))}", line)
@@ -280,21 +287,19 @@ def _child(node: Any, part: str | int) -> tuple[Any, int | None]:
     return None, None
 
 
-def field_at(text: str, line: int) -> tuple[str | int, ...]:
-    """The field path of what is written on 1-based ``line``: the deepest key (or list item)
-    that alone holds that line; ``()`` when unknown (the text does not compose, or the line is
-    outside every field)."""
+def field_at(text: str, line: int, column: int | None = None) -> tuple[str | int, ...]:
+    """The field path of what is written at 1-based ``line`` (and 0-based ``column``, when
+    known): the deepest key or list item that holds that place, or without a column the deepest
+    that alone holds the line; ``()`` when unknown (the text does not compose)."""
     try:
         node = yaml.compose(text, Loader=_Base)
     except yaml.YAMLError:
         return ()
     path: list[str | int] = []
-    target = line - 1
     while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
-        if isinstance(node, yaml.MappingNode):
-            holding = [(key.value, value) for key, value in node.value if _spans(key, value, target)]
-        else:
-            holding = [(index, item) for index, item in enumerate(node.value) if _spans(item, item, target)]
+        pairs = ([(key.value, key, value) for key, value in node.value] if isinstance(node, yaml.MappingNode)
+                 else [(index, item, item) for index, item in enumerate(node.value)])
+        holding = [(part, value) for part, first, value in pairs if _holds(first, value, line - 1, column)]
         if len(holding) != 1:
             break
         part, node = holding[0]
@@ -302,9 +307,12 @@ def field_at(text: str, line: int) -> tuple[str | int, ...]:
     return tuple(path)
 
 
-def _spans(first: yaml.Node, last: yaml.Node, line: int) -> bool:
-    end = last.end_mark.line - (1 if last.end_mark.column == 0 and last.end_mark.line > first.start_mark.line else 0)
-    return first.start_mark.line <= line <= end
+def _holds(first: yaml.Node, last: yaml.Node, line: int, column: int | None) -> bool:
+    start, end = (first.start_mark.line, first.start_mark.column), (last.end_mark.line, last.end_mark.column)
+    if column is not None:
+        return start <= (line, column) < end or (line, column) == start
+    end_line = end[0] - (1 if end[1] == 0 and end[0] > start[0] else 0)
+    return start[0] <= line <= end_line
 
 
 def source_of(text: str, path: Sequence[str | int]) -> str | None:

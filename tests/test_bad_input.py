@@ -70,7 +70,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "duplicate-key": (
         {"hankkeet/rikki.yml": VALID + "title: Toinen nimi\n"},
-        [f'{RIKKI}:6: avain "title" on kahdesti (myös rivillä 1); poista toinen'],
+        [f'{RIKKI}:6: title: avain "title" on kahdesti (myös rivillä 1); poista toinen'],
     ),
     "not-utf8": (
         {"hankkeet/rikki.yml": VALID.encode() + "need: Äänekoski\n".encode("latin-1")},
@@ -90,7 +90,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "billion-laughs": (
         {"hankkeet/rikki.yml": VALID + BILLION_LAUGHS},
-        [f"{RIKKI}:6: YAML-ankkurit ja -viittaukset (&nimi, *nimi) eivät ole sallittuja; kirjoita arvo auki"],
+        [f"{RIKKI}:6: a: YAML-ankkurit ja -viittaukset (&nimi, *nimi) eivät ole sallittuja; kirjoita arvo auki"],
     ),
     "over-1-mb": (
         {"hankkeet/rikki.yml": OVER_1_MB},
@@ -102,15 +102,15 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "python-tag": (
         {"hankkeet/rikki.yml": VALID + 'goals: !!python/object/apply:os.system ["echo hi"]\n'},
-        [f"{RIKKI}:6: YAML-tagi !!python/object/apply:os.system ei ole sallittu (vain tavalliset arvot)"],
+        [f"{RIKKI}:6: goals: YAML-tagi !!python/object/apply:os.system ei ole sallittu (vain tavalliset arvot)"],
     ),
     "custom-tag": (
         {"hankkeet/rikki.yml": VALID + "need: !include muu.yml\n"},
-        [f"{RIKKI}:6: YAML-tagi !include ei ole sallittu (vain tavalliset arvot)"],
+        [f"{RIKKI}:6: need: YAML-tagi !include ei ole sallittu (vain tavalliset arvot)"],
     ),
     "set-tag": (
         {"hankkeet/rikki.yml": VALID + "goals: !!set {yksi, kaksi}\n"},
-        [f"{RIKKI}:6: YAML-tagi !!set ei ole sallittu (vain tavalliset arvot)"],
+        [f"{RIKKI}:6: goals: YAML-tagi !!set ei ole sallittu (vain tavalliset arvot)"],
     ),
     "missing-field": (
         {"hankkeet/rikki.yml": VALID.replace("status: running\n", "")},
@@ -126,7 +126,7 @@ CASES: dict[str, tuple[dict[str, str | bytes], list[str]]] = {
     ),
     "impossible-date": (
         {"hankkeet/rikki.yml": VALID + "period: {start: 2025-02-30}\n"},
-        [f'{RIKKI}:6: virheellinen päivämäärä "2025-02-30": sellaista päivää ei ole (muoto VVVV-KK-PP)'],
+        [f'{RIKKI}:6: period.start: virheellinen päivämäärä "2025-02-30": sellaista päivää ei ole (muoto VVVV-KK-PP)'],
     ),
     "period-ends-before-start": (
         {"hankkeet/rikki.yml": VALID + "period: {start: 2025-01-01, end: 2024-12-31}\n"},
@@ -198,7 +198,7 @@ def test_code_tags_are_refused_and_never_run(content: Path, tmp_path: Path, tag:
     cmd = repr(f"touch {marker}")
     write(content, "hankkeet/rikki.yml", VALID + f"goals: {tag.format(cmd=cmd)}\n")
     [message] = problems(content)
-    assert message.startswith(f"{RIKKI}:6: YAML-tagi !!python/") and message.endswith("ei ole sallittu (vain tavalliset arvot)")
+    assert message.startswith(f"{RIKKI}:6: goals: YAML-tagi !!python/") and message.endswith("ei ole sallittu (vain tavalliset arvot)")
     assert not marker.exists()
 
 
@@ -224,9 +224,9 @@ def test_other_impossible_values_are_problems_not_crashes(content: Path) -> None
     write(content, "hankkeet/c.yml", VALID + "need: !!binary aGVp\n")
     write(content, "hankkeet/d.yml", VALID + "1: yksi\n")
     assert problems(content) == [
-        'content/hankkeet/a.yml:8: virheellinen numero "9999999999999999999999999999999999999…"',
-        'content/hankkeet/b.yml:6: virheellinen numero "kymmenen"',
-        "content/hankkeet/c.yml:6: YAML-tagi !!binary ei ole sallittu (vain tavalliset arvot)",
+        'content/hankkeet/a.yml:8: results.indicators[0].target: virheellinen numero "9999999999999999999999999999999999999…"',
+        'content/hankkeet/b.yml:6: added: virheellinen numero "kymmenen"',
+        "content/hankkeet/c.yml:6: need: YAML-tagi !!binary ei ole sallittu (vain tavalliset arvot)",
         "content/hankkeet/d.yml:1: avain 1 ei kelpaa kentän nimeksi; kentän nimi on tekstiä, esim. title",
     ]
 
