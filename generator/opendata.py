@@ -53,7 +53,18 @@ def record_json(record: Record, site: Site) -> dict[str, Any]:
 
 def _dumped(record: Record, exclude_none: bool) -> dict[str, Any]:
     """The record's fields as JSON values, kept on the record (callers must not modify them)."""
-    return record.memo(f"json_{exclude_none}", lambda: record.data.model_dump(mode="json", exclude_none=exclude_none))
+    return record.memo(f"json_{exclude_none}", lambda: _cleaned(record.data.model_dump(mode="json", exclude_none=exclude_none)))
+
+
+def _cleaned(value: Any) -> Any:
+    """``value`` with :func:`clean` applied to every text in it."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {key: _cleaned(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    return value
 
 
 def files(site: Site, facets: list[Facet]) -> dict[str, str]:
@@ -62,7 +73,7 @@ def files(site: Site, facets: list[Facet]) -> dict[str, str]:
     everything = {
         "records": [record_json(r, site) for r in records],
         "vocabularies": {
-            name: {key: term.model_dump(mode="json", exclude_none=True) for key, term in sorted(terms.items())}
+            name: {key: _cleaned(term.model_dump(mode="json", exclude_none=True)) for key, term in sorted(terms.items())}
             for name, terms in sorted(site.corpus.vocabularies.items())
         },
     }

@@ -177,6 +177,10 @@ _HINTS = {
     "found undefined alias": "viittaus *nimi ilman ankkuria",
     "expected <document start>": "tiedostossa on ylimääräistä tekstiä sisennyksen ulkopuolella",
     "but found another document": "tiedostossa saa olla vain yksi YAML-dokumentti (poista toinen ---)",
+    "found invalid Unicode character escape code": "lainausmerkeissä on \\u-merkkikoodi, joka ei ole merkki; poista se",
+    "found unknown escape character": "lainausmerkeissä on kenoviiva (\\), jota ei tunneta; kirjoita \\\\ tai käytä yksinkertaisia lainausmerkkejä",
+    "control characters are not allowed": "tiedostossa on ohjausmerkki, joka ei kuulu tekstiin; poista se",
+    "special characters are not allowed": "tiedostossa on erikoismerkki, joka ei kuulu tekstiin; poista se",
 }
 
 
