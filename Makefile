@@ -60,4 +60,4 @@ bench: install
 	$(BIN)/python bench/similarity_bench.py
 
 clean:
-	rm -rf site .pytest_cache .hypothesis
+	rm -rf site .site.next .site.old .pytest_cache .hypothesis
