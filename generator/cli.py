@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="hankekirjasto", description="Hankekirjaston sisällön työkalut.")
     parser.add_argument("--content", type=Path, default=Path("content"), help="sisältökansio (oletus: content)")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("check", help="tarkista kaikki tietueet ja kerro kaikki virheet kerralla")
+    check = commands.add_parser("check", help="tarkista kaikki tietueet ja kerro kaikki virheet kerralla")
+    check.add_argument("--config", type=Path, default=None,
+                       help="MkDocs-asetukset, joiden valikko tarkistetaan (oletus: mkdocs.yml sisältökansion vieressä, jos on)")
     new = commands.add_parser("new", help="luo uuden tietueen pohja")
     new.add_argument("kind", choices=sorted(KIND_ALIASES))
     new.add_argument("slug", help="tunniste = tiedostonimi, esim. touko")
@@ -40,9 +42,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .pipeline import check
+    from .pipeline import check, options_from_mkdocs
 
-    site = check(args.content)
+    config = args.config or args.content.parent / "mkdocs.yml"
+    try:
+        options = options_from_mkdocs(config) if config.is_file() else None
+    except ValueError as error:
+        print(f"virhe: {config}: {error}", file=sys.stderr)
+        return 2
+    site = check(args.content, options)
     counts = {kind: len(site.of_kind(kind)) for kind in ("project", "practice", "collection", "organisation")}
     print("Kaikki kunnossa: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return 0
@@ -85,6 +93,10 @@ def _generate(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"virhe: {args.config}: {error}", file=sys.stderr)
         return 2
+    if options is not None:
+        # Another builder has its own navigation: only `check` and the MkDocs build hold the
+        # content to mkdocs.yml's nav.
+        options.nav_pages = ()
     files = generate(args.content, options)
     write_tree(files, args.out)
     print(f"{len(files)} tiedostoa kirjoitettu kansioon {args.out}")

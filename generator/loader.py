@@ -497,6 +497,12 @@ def _read_page(path: Path, rel: str, problems: list[Problem]) -> Page | None:
     meta = _parse_mapping(yaml_text, rel, offset, problems) if yaml_text.strip() else {}
     if meta is None:
         return None
+    for key in meta:
+        if key != "title":
+            # The page templates use only the title: anything else would be dropped unseen.
+            line = yamlio.line_of(yaml_text, (key,))
+            problems.append(Problem(rel, line + offset if line else None, str(key),
+                                    f'tuntematon kenttä "{key}"; sivun front matterissa on vain title'))
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
         problems.append(Problem(rel, 1, "title", "sivulta puuttuu otsikko (title) front matterista"))

@@ -22,6 +22,10 @@ class Options:
     # Processes that render a whole site (0: one per core). The plugin sets 1 under `mkdocs
     # serve`, whose other threads make forking unsafe (and which renders few pages anyway).
     processes: int = 0
+    # The pages mkdocs.yml's nav names (docs-relative .md paths): each must be generated, since a
+    # strict build stops at a nav entry to nothing; ``config_file`` is named in that message.
+    nav_pages: tuple[str, ...] = ()
+    config_file: str = "mkdocs.yml"
 
     def __post_init__(self) -> None:
         """Raises ValueError, one line per problem, when ``similarity`` has an unknown or bad setting."""
@@ -52,7 +56,20 @@ def options_from_mkdocs(config_file: Path) -> Options:
         overrides=config_file.parent / custom_dir if custom_dir else None,
         similarity=plugin.get("similarity") or {},
         directory_urls=config.get("use_directory_urls", True) is not False,
+        nav_pages=nav_pages(config.get("nav")),
+        config_file=config_file.name,
     )
+
+
+def nav_pages(nav: Any) -> tuple[str, ...]:
+    """The .md pages a MkDocs nav names (links to other sites left out), in order."""
+    if isinstance(nav, str):
+        return (nav,) if nav.endswith(".md") and "://" not in nav else ()
+    if isinstance(nav, list):
+        return tuple(page for item in nav for page in nav_pages(item))
+    if isinstance(nav, dict):
+        return tuple(page for item in nav.values() for page in nav_pages(item))
+    return ()
 
 
 def check(content_dir: Path, options: Options | None = None) -> linker.Site:
@@ -100,6 +117,7 @@ class Generator:
             self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls,
                                                 self._rendered, processes=processes)
         _check_editorial_links(site, self._rendered.files)
+        _check_nav(self.options, self._rendered.files)
         self.site = site
         self.editorial_paths = {render.editorial_path(page) for page in site.corpus.pages.values()}
         self.timings = {"load+link": linked - started, "similarity": ranked - linked, "render": time.perf_counter() - ranked}
@@ -131,6 +149,13 @@ def _check_editorial_links(site: linker.Site, files: dict[str, str]) -> None:
         problems += editorial.missing_targets(page.body, page.path, page.body_line, render.editorial_path(page), files)
     if problems:
         raise ContentError(problems)
+
+
+def _check_nav(options: Options, files: dict[str, str]) -> None:
+    missing = [page for page in options.nav_pages if page not in files]
+    if missing:
+        raise ContentError(Problem(options.config_file, None, "nav", f"valikossa on sivu {page}, jota sivustolla ei ole; "
+                                   f"lisää sivu (content/sivut/{page}) tai poista se valikosta") for page in missing)
 
 
 def write_tree(files: dict[str, str], out_dir: Path, previous: dict[str, str] | None = None) -> None:

@@ -18,7 +18,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .pipeline import Generator, Options, write_tree
+from .pipeline import Generator, Options, nav_pages, write_tree
 from .publish import Staging
 from .problems import ContentError
 from .rawhtml import Converted, RawBlocks, converts
@@ -82,7 +82,8 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             similarity.setdefault("processes", 1)
         try:
             options = Options(overrides=Path(overrides) if overrides else None, similarity=similarity,
-                              directory_urls=config.use_directory_urls, processes=1 if serving else 0)
+                              directory_urls=config.use_directory_urls, processes=1 if serving else 0,
+                              nav_pages=nav_pages(config.nav), config_file=Path(config.config_file_path).name)
         except ValueError as error:
             raise PluginError(f"{config.config_file_path}: {error}") from None
         # MkDocs reloads the config before every rebuild of `serve`; the generator (and what it

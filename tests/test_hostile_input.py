@@ -520,3 +520,25 @@ def test_vocabularies_without_pages_are_those_without_a_facet() -> None:
     from generator.model import VOCABULARIES
 
     assert VOCABULARIES_WITHOUT_PAGES == set(VOCABULARIES) - {f[4] for f in FACETS if f[4]}
+
+
+def test_a_nav_entry_to_a_missing_page_fails_the_check_as_it_fails_the_build(site_copy: Path, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    config = site_copy / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - Haku: haku.md\n", "  - Haku: haku.md\n  - Tietoa: tietoa.md\n"),
+                      encoding="utf-8")
+    message = ("mkdocs.yml: nav: valikossa on sivu tietoa.md, jota sivustolla ei ole; lisää sivu (content/sivut/tietoa.md) "
+               "tai poista se valikosta")
+    assert main(["--content", str(site_copy / "content"), "check"]) == 1
+    assert f"  {message}\n" in capsys.readouterr().err
+    result = mkdocs_build(site_copy, tmp_path / "site")
+    assert result.returncode == 1 and message in result.stderr
+    write(site_copy / "content", "sivut/tietoa.md", HEAD + "Teksti.\n")
+    assert main(["--content", str(site_copy / "content"), "check"]) == 0
+
+
+def test_an_editorial_front_matter_key_the_page_would_drop(content: Path) -> None:
+    write(content, "sivut/tietoa.md", "---\ntitle: Tietoa\nhide: [navigation]\n---\n\nTeksti.\n")
+    assert problems(content) == ['content/sivut/tietoa.md:3: hide: tuntematon kenttä "hide"; sivun front matterissa on vain title']
