@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .loader import Corpus, Record, format_loc
-from .problems import ContentError, Problem, allowed_values
+from .problems import ContentError, Problem, allowed_values, short
 
 # Field name (anywhere in a record) → vocabulary it takes its values from.
 VOCAB_FIELDS = {
@@ -119,7 +119,7 @@ def _check_record(record: Record, corpus: Corpus, problems: list[Problem]) -> No
             seen = first.setdefault((where[:-1], item), where)
             if seen != where:
                 problems.append(Problem(record.path, record.line(where), format_loc(where),
-                                        f'"{item}" on listassa jo kohdassa {format_loc(seen)}; poista toinen'))
+                                        f'"{short(item)}" on listassa jo kohdassa {format_loc(seen)}; poista toinen'))
     if record.kind == "practice":
         for index, other in enumerate(record.data.not_related):
             if other in record.data.related:
@@ -142,7 +142,7 @@ def _check_vocab(record: Record, loc: tuple, vocabulary: str, value: str, corpus
     terms = corpus.vocabularies.get(vocabulary, {})
     if value not in terms:
         hint = allowed_values(value, terms)
-        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon arvo "{value}" sanastossa {vocabulary}.{hint}'))
+        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon arvo "{short(value)}" sanastossa {vocabulary}.{hint}'))
 
 
 def _check_ref(record: Record, loc: tuple, kinds: frozenset[str], value: str, corpus: Corpus, problems: list[Problem]) -> None:
@@ -154,7 +154,7 @@ def _check_ref(record: Record, loc: tuple, kinds: frozenset[str], value: str, co
         candidates = [r.id for r in corpus.records.values() if r.kind in kinds]
         hint = allowed_values(value, candidates)
         missing = " tai ".join(sorted(KIND_PARTITIVES[k] for k in kinds))
-        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon viite "{value}": sellaista {missing} ei ole.{hint}'))
+        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon viite "{short(value)}": sellaista {missing} ei ole.{hint}'))
     elif target.kind not in kinds:
         problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'"{value}" on {KIND_LABELS[target.kind]}, tähän kuuluu {wanted}'))
     elif value == record.id:

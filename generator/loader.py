@@ -200,6 +200,8 @@ def _content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
                                         "kopioi tiedosto kansioon tai poista linkki"))
             elif name in dirs and Path(name).suffix in RECORD_SUFFIXES:
                 problems.append(Problem(rel, None, "", "tämä on kansio, vaikka nimi on tiedoston nimi; tietueet ja sanastot ovat tiedostoja"))
+            elif name in dirs and here == content_dir / VOCAB_FOLDER:
+                problems.append(Problem(rel, None, "", "sanastokansiossa saa olla vain sanastotiedostoja (esim. themes.yml), ei kansioita"))
             elif name in names and path.is_file():
                 found.append(path)
     return sorted(found)
@@ -256,10 +258,10 @@ _MAX_CHARACTER_PROBLEMS = 20
 def _check_characters(text: str, rel: str, problems: list[Problem]) -> bool:
     """Report every line with a character no file may hold (line and field, counted as editors
     count lines); True when there was one."""
+    if not _UNREADABLE.search(text):
+        return False
     found = [(number, match.group()) for number, line in enumerate(text.split("\n"), start=1)
              if (match := _UNREADABLE.search(line))]
-    if not found:
-        return False
     yaml_text, _, offset = split_front_matter(text) if rel.endswith(".md") else (text, "", 0)
     readable = _UNREADABLE.sub(" ", yaml_text)
     for number, char in found[:_MAX_CHARACTER_PROBLEMS]:
@@ -456,7 +458,7 @@ def _unknown_field(error: dict, model: type[BaseModel]) -> str:
     allowed = sorted(owner.model_fields) if owner else []
     close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
     hint = f' Tarkoititko "{close[0]}"?' if close else ""
-    return f'tuntematon kenttä "{name}".{hint} Sallitut kentät: {", ".join(allowed)}.'
+    return f'tuntematon kenttä "{name if len(name) <= 40 else name[:39] + "…"}".{hint} Sallitut kentät: {", ".join(allowed)}.'
 
 
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
@@ -562,7 +564,7 @@ def _load_vocabularies(content_dir: Path, paths: list[Path], problems: list[Prob
         holder = files[name] = Record(kind="vocabulary", id=name, path=rel, data=None, text=text)
         for key, entry in data.items():
             if not isinstance(key, str) or not SLUG_RE.match(key):
-                problems.append(Problem(rel, holder.line((key,)), str(key), "sanaston tunnisteessa saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja"))
+                problems.append(Problem(rel, holder.line((key,)), str(key)[:40], "sanaston tunnisteessa saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja"))
                 continue
             term = _validate_term(VOCABULARIES[name], key, entry, holder, problems)
             if term is not None and term.description and name in VOCABULARIES_WITHOUT_PAGES:

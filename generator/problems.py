@@ -19,8 +19,18 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{visible(self.path)}:{self.line}" if self.line else visible(self.path)
-        message = visible(self.message)
-        return f"{where}: {visible(self.field)}: {message}" if self.field else f"{where}: {message}"
+        message = short(visible(self.message), MAX_MESSAGE)
+        return f"{where}: {short(visible(self.field), 120)}: {message}" if self.field else f"{where}: {message}"
+
+
+# A message quotes at most a value's first characters; this is the bound for any message, so
+# that no file's contents end up in the log however a message was made.
+MAX_MESSAGE = 1000
+
+
+def short(text: str, limit: int = 60) -> str:
+    """``text`` cut to ``limit`` characters (the last one "…")."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # Characters that would break a message over lines, hide in it or reorder it on screen (a

@@ -53,7 +53,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
             key = key_node.value
             if key in seen:
                 raise YamlProblem(
-                    f'avain "{key}" on kahdesti (myös rivillä {seen[key]}); poista toinen',
+                    f'avain "{key if len(key) <= 40 else key[:39] + "…"}" on kahdesti (myös rivillä {seen[key]}); poista toinen',
                     key_node.start_mark.line + 1, key_node.start_mark.column,
                 )
             seen[key] = key_node.start_mark.line + 1

@@ -217,6 +217,17 @@ def test_a_scalar_front_matter_is_not_echoed_either(content: Path) -> None:
                                  'nyt se on pelkkä arvo, joka alkaa "hunter2-salainen-ava…"']
 
 
+@pytest.mark.parametrize("extra", [
+    "themes: [{long}]\n", "implementers: [{long}]\n", "{long}: 1\n", "title: toinen\ntitle: {long}\n",
+    "need: kolme\nneed: kaksi\n{long}: x\n{long}: y\n",
+])
+def test_a_huge_value_or_key_is_quoted_short(content: Path, extra: str) -> None:
+    long = "salaisuus" + "x" * 50_000
+    write(content, "hankkeet/rikki.yml", VALID + extra.format(long=long))
+    found = problems(content)
+    assert found and all(len(message) < 1100 and "x" * 100 not in message for message in found)
+
+
 # ------------------------------------------------------------- 4. check and build agree
 
 
@@ -479,6 +490,12 @@ def test_a_folder_where_a_file_should_be(content: Path, name: str) -> None:
     folder.mkdir(parents=True)
     rel = folder.relative_to(content.parent).as_posix()
     assert f"{rel}: tämä on kansio, vaikka nimi on tiedoston nimi; tietueet ja sanastot ovat tiedostoja" in problems(content)
+
+
+def test_a_folder_inside_the_vocabularies(content: Path) -> None:
+    (content / "vocabularies" / "teemat").mkdir()
+    assert problems(content) == ["content/vocabularies/teemat: sanastokansiossa saa olla vain sanastotiedostoja "
+                                 "(esim. themes.yml), ei kansioita"]
 
 
 @pytest.mark.parametrize(("written", "read_as"), [("0401234567", "numerona"), ("+358401234567", "numerona"),
