@@ -423,6 +423,8 @@ def message(error: dict, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         return _unknown_field(error, model)
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
+        if isinstance(value, str) and _is_number(value):
+            return f"odotettiin numeroa, saatiin teksti {_shown(value)}; kirjoita numero ilman lainausmerkkejä"
         return f"odotettiin numeroa, saatiin {_shown(value)}"
     if kind == "finite_number":
         return f"odotettiin tavallista numeroa, saatiin {_shown(value)}"
@@ -450,6 +452,14 @@ def message(error: dict, model: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return error["msg"]
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _unknown_field(error: dict, model: type[BaseModel]) -> str:

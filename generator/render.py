@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import facets as facets_mod
-from . import opendata, textfmt, urls
+from . import editorial, opendata, textfmt, urls
 from .parallel import in_parts
 from .linker import KIND_LABELS, Site
 from .loader import Record
@@ -617,4 +617,6 @@ _UNSAFE_LINK = re.compile(r"(\]\(\s*<?\s*)(?:javascript|data|vbscript|file):", r
 
 def _editorial(body: str) -> str:
     """Editorial pages are the maintainers' Markdown; raw HTML and script links still show as text."""
-    return _UNSAFE_LINK.sub(r"\1#", body.replace("<", "&lt;"))
+    # The loader has refused every unsafe link (generator/editorial.py); this stays as a second
+    # line of defence, over the same Markdown the check converted.
+    return _UNSAFE_LINK.sub(r"\1#", editorial.source(body))

@@ -401,6 +401,12 @@ def test_a_yaml_boolean_where_a_number_is_expected(content: Path, word: str) -> 
         "(yes, no, on, off, true ja false ovat YAMLissa totuusarvoja); kirjoita numero, esim. 150"]
 
 
+def test_a_quoted_number_is_text_and_says_so(content: Path) -> None:
+    write(content, "hankkeet/rikki.yml", VALID + "funding:\n  - {funder: esr-plus, amount_eur: '8000'}\n")
+    assert problems(content) == [f'{RIKKI}:7: funding[0].amount_eur: odotettiin numeroa, saatiin teksti "8000"; '
+                                 "kirjoita numero ilman lainausmerkkejä"]
+
+
 @pytest.mark.parametrize(("date", "year"), [("9999-12-31", 9999), ("0001-01-01", 1), ("1899-12-31", 1899), ("2101-01-01", 2101)])
 def test_a_year_far_outside_any_project(content: Path, date: str, year: int) -> None:
     write(content, "hankkeet/rikki.yml", VALID + f"period: {{start: 2024-01-01, end: {date}}}\n" if year > 2000 else
