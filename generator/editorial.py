@@ -33,6 +33,7 @@ _SCHEME = re.compile(r"^([^/?#]*):")
 _REMOVED = re.compile("[\t\n\r]")  # the URL parser drops these anywhere in a URL
 _EDGE = "".join(map(chr, range(0x21)))  # ... and strips C0 controls and spaces at both ends
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_TABLE_ALIGN = re.compile(r"text-align: (left|right|center);")
 
 
 def source(body: str) -> str:
@@ -55,6 +56,8 @@ def browser_url(value: str) -> str:
 
 def judge(tag: str, attribute: str, value: str) -> str | None:
     """Why this attribute of this element must not be on a page, or None when it may."""
+    if attribute == "style" and _TABLE_ALIGN.fullmatch(value.strip()):
+        return None  # what the tables extension writes for an aligned column
     if attribute.startswith("on") or attribute in {"style", "formaction"}:
         return f'sivun Markdown tuottaisi HTML-määritteen "{attribute}", joka voi ajaa koodia; poista {{: …}} -määre'
     if attribute not in URL_ATTRIBUTES:

@@ -167,15 +167,11 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
             known = ", ".join(sorted([*FOLDERS, PAGES_FOLDER, VOCAB_FOLDER]))
             problems.append(Problem(rel, None, "", f'tuntematon tietuelaji: kansio "{folder}" ei ole mikään näistä: {known}'))
     cache.forget_except(seen)
-    if "index" not in pages and not any(p.path == f"{_rel_root(content_dir)}/{PAGES_FOLDER}/index.md" for p in problems):
-        problems.append(Problem(f"{_rel_root(content_dir)}/{PAGES_FOLDER}/index.md", None, "",
-                                "etusivu puuttuu: lisää tiedosto sivut/index.md, jonka front matterissa on title"))
+    home = f"{content_dir.name}/{PAGES_FOLDER}/index.md"
+    if "index" not in pages and not any(p.path == home for p in problems):  # a broken home page says why itself
+        problems.append(Problem(home, None, "", "etusivu puuttuu: lisää tiedosto sivut/index.md, jonka front matterissa on title"))
     return Corpus(records=records, vocabularies=vocabularies, pages=pages, problems=problems, broken=broken,
                   vocabulary_files=vocabulary_files)
-
-
-def _rel_root(content_dir: Path) -> str:
-    return content_dir.name
 
 
 def _content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
@@ -262,11 +258,11 @@ def _check_characters(text: str, rel: str, problems: list[Problem]) -> bool:
         return False
     found = [(number, match.group()) for number, line in enumerate(text.split("\n"), start=1)
              if (match := _UNREADABLE.search(line))]
-    yaml_text, _, offset = split_front_matter(text) if rel.endswith(".md") else (text, "", 0)
-    readable = _UNREADABLE.sub(" ", yaml_text)
+    readable_text = _UNREADABLE.sub(" ", text)  # so that splitting lines counts as editors do
+    yaml_text, _, offset = split_front_matter(readable_text) if rel.endswith(".md") else (readable_text, "", 0)
     for number, char in found[:_MAX_CHARACTER_PROBLEMS]:
         in_body = rel.endswith(".md") and (offset == 0 or number > yaml_text.count("\n") + 2)
-        loc = yamlio.field_at(readable, number - offset) if not in_body and number > offset else ()
+        loc = yamlio.field_at(yaml_text, number - offset) if not in_body and number > offset else ()
         where = format_loc(loc) if loc else ("description" if in_body and f"/{PAGES_FOLDER}/" not in rel else "")
         problems.append(Problem(rel, number, where, f"tiedostossa on näkymätön merkki {character_name(char)}, "
                                 "joka ei kuulu tekstiin (usein kopioitu toisesta ohjelmasta); poista se"))

@@ -108,6 +108,14 @@ def test_safe_links_pass_and_link_like_text_is_just_text(content: Path) -> None:
     assert "tietoa" in site.corpus.pages
 
 
+def test_what_the_sites_extensions_write_passes(content: Path) -> None:
+    """Aligned table columns (the tables extension writes style="text-align: …") and heading ids."""
+    write(content, "sivut/tietoa.md", HEAD + "## Otsikko\n\n| a | b | c |\n|:--|--:|:-:|\n| 1 | 2 | 3 |\n")
+    check(content)
+    assert page_problems(content, "[a](https://example.org){: style=\"background:url(javascript:x)\" }\n") == [
+        f'{PAGE}:5: sivun Markdown tuottaisi HTML-määritteen "style", joka voi ajaa koodia; poista {{: …}} -määre']
+
+
 def test_an_absolute_path_is_refused_as_the_strict_build_would(content: Path) -> None:
     assert page_problems(content, "[hankkeet](/hankkeet/)\n") == [
         f'{PAGE}:5: linkin osoite "/hankkeet/" alkaa kauttaviivalla; kirjoita sivuston sisäinen linkki suhteellisena '
@@ -565,3 +573,10 @@ def test_a_nav_entry_to_a_missing_page_fails_the_check_as_it_fails_the_build(sit
 def test_an_editorial_front_matter_key_the_page_would_drop(content: Path) -> None:
     write(content, "sivut/tietoa.md", "---\ntitle: Tietoa\nhide: [navigation]\n---\n\nTeksti.\n")
     assert problems(content) == ['content/sivut/tietoa.md:3: hide: tuntematon kenttä "hide"; sivun front matterissa on vain title']
+
+
+def test_an_invisible_character_in_markdown_front_matter_names_its_line_and_field(content: Path) -> None:
+    write(content, "hankkeet/rikki.md", "---\ntitle: Rikki\nsummary: Tes\x0cti.\nstatus: running\nsources:\n"
+          "  - {title: Testi, file: testi.txt}\n---\n\nKuvaus.\n")
+    assert problems(content) == ["content/hankkeet/rikki.md:3: summary: tiedostossa on näkymätön merkki sivunvaihto "
+                                 "(U+000C), joka ei kuulu tekstiin (usein kopioitu toisesta ohjelmasta); poista se"]
