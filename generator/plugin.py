@@ -83,7 +83,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         try:
             options = Options(overrides=Path(overrides) if overrides else None, similarity=similarity,
                               directory_urls=config.use_directory_urls, processes=1 if serving else 0,
-                              nav_pages=nav_pages(config.nav), config_file=Path(config.config_file_path).name)
+                              nav_pages=nav_pages(config.nav), config_file=Path(config.config_file_path or "mkdocs.yml").name)
         except ValueError as error:
             raise PluginError(f"{config.config_file_path}: {error}") from None
         # MkDocs reloads the config before every rebuild of `serve`; the generator (and what it
@@ -189,10 +189,9 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
 
     @event_priority(-100)  # after every other plugin has written its files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._index(config)
-        self.built = True  # MkDocs may still fail the build (strict): on_build_error clears this
-
-    def _index(self, config: MkDocsConfig) -> None:
+        # Everything is written; indexing (or MkDocs' strict check after this) can still fail
+        # the build, and on_build_error then clears this before on_shutdown publishes.
+        self.built = True
         # Full-text search (Pagefind) over the finished HTML; see generator/search.py.
         site_dir = Path(config.site_dir)
         if self.index_alongside:

@@ -580,3 +580,21 @@ def test_an_invisible_character_in_markdown_front_matter_names_its_line_and_fiel
           "  - {title: Testi, file: testi.txt}\n---\n\nKuvaus.\n")
     assert problems(content) == ["content/hankkeet/rikki.md:3: summary: tiedostossa on näkymätön merkki sivunvaihto "
                                  "(U+000C), joka ei kuulu tekstiin (usein kopioitu toisesta ohjelmasta); poista se"]
+
+
+def test_staging_replaces_the_site_only_on_publish(tmp_path: Path) -> None:
+    from generator.publish import Staging
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "vanha.html").write_text("vanha", encoding="utf-8")
+    (tmp_path / ".site.next").mkdir()
+    (tmp_path / ".site.next" / "jaanne.html").write_text("kesken jäänyt", encoding="utf-8")
+    staging = Staging(site)
+    (staging.start() / "uusi.html").write_text("uusi", encoding="utf-8")
+    staging.discard()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"] and (site / "vanha.html").exists()
+    (staging.start() / "uusi.html").write_text("uusi", encoding="utf-8")
+    staging.publish()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert [p.name for p in site.iterdir()] == ["uusi.html"]
