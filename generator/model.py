@@ -28,8 +28,8 @@ MIN_YEAR, MAX_YEAR = 1900, 2100
 # Characters no field may hold: controls (XML, and so the feed, forbids them), U+FFFE/U+FFFF,
 # lone surrogates (not text: no file can be written with them), line and paragraph separators
 # (line breaks that editors do not show), and the bidirectional embeddings, overrides and
-# isolates that make text show in another order than it is written.
-_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+# isolates and marks that make text show in another order than it is written.
+_REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 _CHARACTER_NAMES = {0x00: "NUL", 0x0B: "pystysarkain", 0x0C: "sivunvaihto", 0x0D: "rivinvaihto (CR)", 0x85: "NEL-rivinvaihto",
                     0x2028: "rivinerotin", 0x2029: "kappaleenerotin", 0x202E: "oikealta vasemmalle -ohitus",
                     0x202D: "vasemmalta oikealle -ohitus", 0xFFFE: "ei-merkki", 0xFFFF: "ei-merkki"}
@@ -38,7 +38,7 @@ _CHARACTER_NAMES = {0x00: "NUL", 0x0B: "pystysarkain", 0x0C: "sivunvaihto", 0x0D
 def character_name(char: str) -> str:
     """A refused character as an editor can find it: its name and code, e.g. "pystysarkain (U+000B)"."""
     code = ord(char)
-    name = _CHARACTER_NAMES.get(code) or ("suuntamerkki" if 0x202A <= code <= 0x2069 else
+    name = _CHARACTER_NAMES.get(code) or ("suuntamerkki" if 0x202A <= code <= 0x2069 or code in (0x061C, 0x200E, 0x200F) else
                                           "puolikas merkki" if 0xD800 <= code <= 0xDFFF else "ohjausmerkki")
     return f"{name} (U+{code:04X})"
 

@@ -29,7 +29,7 @@ CSV_LIST_SEPARATOR = "; "
 # What XML 1.0 cannot hold (C0 controls but tab and newline, U+FFFE/U+FFFF, lone surrogates),
 # and the bidirectional controls: the validator refuses them in every field, and output drops
 # them again so that feed.xml, the JSON and the CSV stay well-formed whatever a field holds.
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # A cell starting with one of these runs as a formula in a spreadsheet (CSV injection);
 # full-width and small forms (＝, ﹦, ＋ …) count, as NFKC reads them as the same.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -25,7 +25,7 @@ _ALWAYS = {c: f"&#{ord(c)};" for c in "&<>*_[]{}`\\|~^$#"}
 # print as nothing or as a replacement character and some break a YAML front matter.
 # So are bidirectional embeddings, overrides and isolates (they show text in another order than
 # it is written), U+FFFE/U+FFFF and lone surrogates (the validator refuses all of these first).
-_CONTROLS = {c: None for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+_CONTROLS = {c: None for c in [*range(0x00, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
                                0xFFFE, 0xFFFF, *range(0xD800, 0xE000)]}
 _ALWAYS_TABLE = str.maketrans(_ALWAYS)
 # Characters with meaning at the start of a line (headings, lists, quotes, definition lists,
@@ -38,7 +38,7 @@ _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 # The same sets as patterns: a regex search (in C) finds that a text needs no translating,
 # which most texts do not, far faster than str.translate with a dict walks them.
 _ALWAYS_RE = re.compile("[" + re.escape("".join(_ALWAYS)) + "]")
-_CONTROLS_RE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
+_CONTROLS_RE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff]")
 # Short texts (titles, labels, names) recur on many pages; longer ones rarely do.
 _CACHED_LENGTH = 300
 

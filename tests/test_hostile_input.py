@@ -307,7 +307,8 @@ def test_a_build_that_fails_the_strict_check_after_writing_leaves_site_as_it_was
 @pytest.mark.parametrize(("escape", "name"), [
     ("\\x00", "NUL (U+0000)"), ("\\v", "pystysarkain (U+000B)"), ("\\x1b", "ohjausmerkki (U+001B)"),
     ("\\uFFFE", "ei-merkki (U+FFFE)"), ("\\uFFFF", "ei-merkki (U+FFFF)"), ("\\uD800", "puolikas merkki (U+D800)"),
-    ("\\u202E", "oikealta vasemmalle -ohitus (U+202E)"), ("\\u2066", "suuntamerkki (U+2066)"), ("\\N", "NEL-rivinvaihto (U+0085)"),
+    ("\\u202E", "oikealta vasemmalle -ohitus (U+202E)"), ("\\u2066", "suuntamerkki (U+2066)"),
+    ("\\u200F", "suuntamerkki (U+200F)"), ("\\N", "NEL-rivinvaihto (U+0085)"),
     ("\\L", "rivinerotin (U+2028)"),
 ])
 @pytest.mark.parametrize("field", ["title", "summary"])
@@ -338,7 +339,7 @@ def _site_with_raw_title(content: Path, title: str):  # type: ignore[no-untyped-
     return site
 
 
-BAD_TEXT = "A\x00B\x0bC\x1fD\ufffeE\uffffF\ud800G\u202eH\u2066I"
+BAD_TEXT = "A\x00B\x0bC\x1fD\ufffeE\uffffF\ud800G\u202eH\u2066I\u200f"
 
 
 def test_the_feed_json_and_csv_stay_well_formed_whatever_a_field_holds(content: Path) -> None:
@@ -356,7 +357,7 @@ def test_the_feed_json_and_csv_stay_well_formed_whatever_a_field_holds(content: 
 
 
 def test_titles_never_show_bidi_controls(content: Path) -> None:
-    assert str(textfmt.inline("abc\u202edef\u2067x")) == "abcdefx"
+    assert str(textfmt.inline("abc\u202edef\u2067x\u200fy\u061c")) == "abcdefxy"
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "＝", "＋", "－", "＠", "﹦", "﹢", "﹣", "﹫"])

@@ -45,7 +45,7 @@ ORGS, PROJECTS, PRACTICES, COLLECTIONS = _ids("organisaatiot"), _ids("hankkeet")
 # Any character a field may hold: not the controls, separators, bidi controls and non-characters
 # the model refuses (tests/test_hostile_input.py), nor surrogates (no YAML carries them).
 CHARS = st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\u2028\u2029\u202a\u202b\u202c\u202d\u202e"
-                      "\u2066\u2067\u2068\u2069\ufffe\uffff")
+                      "\u2066\u2067\u2068\u2069\ufffe\uffff\u061c\u200e\u200f")
 line = st.text(CHARS, min_size=1, max_size=40).map(lambda s: " ".join(s.split())).filter(lambda s: s.strip())
 text = st.lists(line, min_size=1, max_size=4).map("\n".join) | st.lists(line, min_size=1, max_size=3).map("\n\n".join)
 text = text | st.lists(line, min_size=1, max_size=3).map(lambda items: "\n".join(f"- {i}" for i in items))
