@@ -553,7 +553,7 @@ def _load_vocabularies(content_dir: Path, paths: list[Path], problems: list[Prob
     vocabularies: dict[str, dict[str, Term]] = {name: {} for name in VOCABULARIES}
     files: dict[str, Record] = {}
     seen: dict[str, str] = {}
-    for path in paths:
+    for path in sorted(paths, key=lambda p: (p.stem, p.suffix != ".yml")):  # of two files, .yml is the one read
         rel = path.relative_to(content_dir.parent).as_posix()
         name = path.stem
         if name not in VOCABULARIES or path.suffix not in (".yml", ".yaml"):
