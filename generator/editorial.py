@@ -11,7 +11,6 @@ load from another host; attributes that run script (``onclick`` …) are refused
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -50,12 +49,14 @@ class Unsafe:
 
 
 def browser_url(value: str) -> str:
-    """An attribute's value as a browser's URL parser reads it (after entity decoding)."""
-    return _REMOVED.sub("", html.unescape(value)).strip(_EDGE).replace("\\", "/")
+    """An attribute's value (character references already decoded, as the HTML parser does)
+    as a browser's URL parser reads it."""
+    return _REMOVED.sub("", value).strip(_EDGE).replace("\\", "/")
 
 
 def judge(tag: str, attribute: str, value: str) -> str | None:
-    """Why this attribute of this element must not be on a page, or None when it may."""
+    """Why this attribute of this element must not be on a page, or None when it may;
+    ``value`` as the HTML parser decoded it."""
     if attribute == "style" and _TABLE_ALIGN.fullmatch(value.strip()):
         return None  # what the tables extension writes for an aligned column
     if attribute.startswith("on") or attribute in {"style", "formaction"}:
@@ -76,7 +77,7 @@ def judge(tag: str, attribute: str, value: str) -> str | None:
         return f"{what} {shown} ei kelpaa: sallittuja ovat http://, https://, mailto: ja sivuston sisäiset suhteelliset linkit"
     if url.startswith("/"):
         return (f"{what} {shown} alkaa kauttaviivalla; kirjoita sivuston sisäinen linkki suhteellisena "
-                "(esim. ../hankkeet/), niin se toimii missä osoitteessa tahansa")
+                "(esim. hankkeet/index.md), niin se toimii missä osoitteessa tahansa")
     if attribute == "srcset" or (tag == "img" and not scheme):
         return f"{what} {shown} viittaa kuvatiedostoon, jota sivustolla ei ole; sivuilla ei ole kuvia"
     return None

@@ -119,7 +119,7 @@ def test_what_the_sites_extensions_write_passes(content: Path) -> None:
 def test_an_absolute_path_is_refused_as_the_strict_build_would(content: Path) -> None:
     assert page_problems(content, "[hankkeet](/hankkeet/)\n") == [
         f'{PAGE}:5: linkin osoite "/hankkeet/" alkaa kauttaviivalla; kirjoita sivuston sisäinen linkki suhteellisena '
-        "(esim. ../hankkeet/), niin se toimii missä osoitteessa tahansa"]
+        "(esim. hankkeet/index.md), niin se toimii missä osoitteessa tahansa"]
 
 
 SAFE_SCHEMES = {"http", "https", "mailto"}
