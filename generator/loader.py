@@ -194,6 +194,11 @@ def _content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
                 problems.append(Problem(rel, None, "", "symbolinen linkki osoittaa sisältökansion ulkopuolelle tai tiedostoon, "
                                         "jota ei ole; sivustolle ei julkaista mitään content-kansion ulkopuolelta: "
                                         "kopioi tiedosto kansioon tai poista linkki"))
+            elif path.is_symlink() and name in dirs:
+                # MkDocs follows folder links (a link to a parent folder never ends), the loader
+                # does not: refused, so that both read the same files.
+                problems.append(Problem(rel, None, "", "symbolinen linkki kansioon; kansiolinkkejä ei seurata: "
+                                        "poista linkki tai kopioi kansio tähän"))
             elif name in dirs and Path(name).suffix in RECORD_SUFFIXES:
                 problems.append(Problem(rel, None, "", "tämä on kansio, vaikka nimi on tiedoston nimi; tietueet ja sanastot ovat tiedostoja"))
             elif name in dirs and here == content_dir / VOCAB_FOLDER:

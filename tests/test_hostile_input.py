@@ -200,9 +200,16 @@ def test_the_build_publishes_nothing_from_outside_nor_any_raw_record(site_copy: 
     assert result.returncode == 1 and "content/ulkona: symbolinen linkki" in result.stderr
     assert not site.exists()
     (site_copy / "content" / "ulkona").unlink()
-    # A link inside content/ to content/ is read as the folder it leads to, and never copied.
-    (site_copy / "content" / "kopio").symlink_to(site_copy / "content" / "hankkeet", target_is_directory=True)
+    # A link to a folder inside content/ (MkDocs would follow it, for ever when it leads up).
+    (site_copy / "content" / "kopio").symlink_to(site_copy / "content", target_is_directory=True)
+    result = mkdocs_build(site_copy, site)
+    assert result.returncode == 1 and "content/kopio: symbolinen linkki kansioon; kansiolinkkejä ei seurata" in result.stderr
+    (site_copy / "content" / "kopio").unlink()
+    # A link to a file inside content/ is read as that file; no record is copied as it is.
+    (site_copy / "content" / "hankkeet" / "kopio.yml").symlink_to(site_copy / "content" / "hankkeet" / "malli-hanke.yml")
+    (site_copy / "content" / "README.md").write_text("Ylläpitäjille.\n", encoding="utf-8")
     assert mkdocs_build(site_copy, site).returncode == 0
+    assert (site / "hankkeet" / "kopio" / "index.html").exists()
     built = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     assert not [p for p in built if p.endswith((".yml", ".yaml")) or p.startswith(("kopio/", "ulkona"))]
     assert not [p for p in built if p.endswith(".md")]
