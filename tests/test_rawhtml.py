@@ -1,6 +1,6 @@
 """The build-speed measures change nothing a reader gets: raw HTML blocks passed past
-Python-Markdown (generator/rawhtml.py) and the theme's navigation shared between the pages of a
-folder (generator/sharednav.py)."""
+Python-Markdown (generator/mkdocs_plugin/rawhtml.py) and the theme's navigation shared between the pages of a
+folder (generator/mkdocs_plugin/sharednav.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.rawhtml import RawBlocks, converts
+from generator.mkdocs_plugin.rawhtml import RawBlocks, converts
 
 from .browser_support import mkdocs_build
 
@@ -185,7 +185,7 @@ def test_the_plugin_passes_generated_pages_but_not_editorial_ones(site_copy: Pat
 def test_navigation_is_shared_only_by_pages_outside_it_in_one_folder() -> None:
     from types import SimpleNamespace
 
-    from generator.sharednav import shared_key
+    from generator.mkdocs_plugin.sharednav import shared_key
 
     home, listing = SimpleNamespace(url=""), SimpleNamespace(url="toimintamallit/")
     nav = SimpleNamespace(pages=[home, listing])

@@ -18,11 +18,11 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .pipeline import Generator, Options, write_tree
-from .problems import ContentError
+from ..pipeline import Generator, Options, write_tree
+from ..problems import ContentError
 from .rawhtml import Converted, RawBlocks, converts
 from .sharednav import install as share_navigation
-from .search import BackgroundIndexer, ConcurrentIndex, IndexResult, PagefindMissing, SearchError, build_index
+from ..search import BackgroundIndexer, ConcurrentIndex, IndexResult, PagefindMissing, SearchError, build_index
 
 log = get_plugin_logger(__name__)
 
