@@ -9,22 +9,17 @@ the token's ``<p>`` is swapped back for the block: the same HTML, without the pa
 
 The tokens carry a random nonce made per build, so text in a record cannot forge one.
 
-Most generated pages are then nothing but headings and tokens, and Python-Markdown still costs
-about a millisecond a page to set up and run (a fifth of a 1,000-record build). For such a page
-``RawBlocks.convert`` writes what Python-Markdown would: the same heading ids and outline, made
-with Python-Markdown's own ``slugify`` and ``unique``. Only headings of plain text qualify
-(letters, digits, spaces and punctuation that Markdown leaves as it is); a page with anything
-else is converted by Python-Markdown as before.
+MkDocs collects a page's anchors (``Page.present_anchor_ids``) while it converts the page, so
+the ids inside passed blocks are added back by :func:`anchor_ids` after conversion; links to
+``page.md#anchor`` are checked against them as before.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import secrets
-from dataclasses import dataclass
-from typing import Any
-
-from markdown.extensions.toc import nest_toc_tokens, slugify, unique
+from typing import Iterable
 
 # A block is passed through only when it starts with one of these tags and ends with the same
 # tag's end tag; anything else (headings, Markdown text, inline HTML) is left to Markdown.
@@ -34,32 +29,24 @@ _BLOCK = re.compile(
 )
 
 
-# A heading Python-Markdown outputs as its text: single spaces between words of letters, digits
-# and punctuation with no Markdown or HTML meaning (no * _ ` [ ] < > & # \ ~ | = and no tabs).
-_WORD = r"(?:[^\W_]|[.,:;?!()'\"%/+\u2013\u2014-])+"
-_PLAIN_HEADING = re.compile(rf"(#{{1,6}}) ({_WORD}(?: {_WORD})*)\Z")
-# The Markdown settings under which this conversion is exact (tables and fenced code never
-# apply to a page of headings and tokens).
-SUPPORTED_EXTENSIONS = frozenset({"tables", "toc", "fenced_code"})  # MkDocs adds all three
-SUPPORTED_TOC_CONFIG: dict[str, Any] = {"permalink": False}
+# An id on any start tag, or a name on <a>: what MkDocs counts as a page's anchors.
+_TAG = re.compile(r"<([A-Za-z][\w-]*)\s([^>]*)>")
+# One attribute after another, so that text inside a quoted value is never read as a name.
+_ATTR = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 
 
-@dataclass(frozen=True)
-class Converted:
-    """A page converted without Python-Markdown: what MkDocs' ``Page.render`` would set."""
-
-    html: str
-    toc_tokens: list[dict[str, Any]]  # as Python-Markdown's toc extension makes them
-    title: str | None  # the text of an <h1> that opens the page
-    ids: frozenset[str]
-
-
-def converts(extensions: list[Any], configs: dict[str, Any]) -> bool:
-    """Whether ``RawBlocks.convert`` gives Python-Markdown's output under these settings."""
-    return (all(isinstance(e, str) for e in extensions) and set(extensions) <= SUPPORTED_EXTENSIONS
-            and "toc" in extensions
-            and all(SUPPORTED_TOC_CONFIG.get(k, object()) == v for k, v in (configs.get("toc") or {}).items())
-            and set(configs) <= {"toc"})
+def anchor_ids(blocks: Iterable[str]) -> set[str]:
+    """The anchors (ids, and names of <a>) in raw HTML blocks, as MkDocs' own HTML pass finds them."""
+    found: set[str] = set()
+    for block in blocks:
+        if "id" not in block and "name" not in block:
+            continue  # most blocks: no attribute to look for
+        for tag in _TAG.finditer(block):
+            for attr in _ATTR.finditer(tag[2]):
+                name = attr[1].lower()
+                if (name == "id" or (name == "name" and tag[1].lower() == "a")) and attr.lastindex and attr.lastindex > 1:
+                    found.add(html.unescape(attr[2] if attr[2] is not None else attr[3] if attr[3] is not None else attr[4]))
+    return found
 
 
 class RawBlocks:
@@ -85,29 +72,6 @@ class RawBlocks:
                 blocks[token] = chunk.rstrip()
                 kept.append(token)
         return "\n\n".join(kept), blocks
-
-    def convert(self, stashed: str, blocks: dict[str, str]) -> Converted | None:
-        """The HTML Python-Markdown (tables, toc) would make of a stashed page of plain headings
-        and tokens, with its blocks restored; None when the page has anything else."""
-        parts: list[str] = []
-        flat: list[dict[str, Any]] = []
-        ids: set[str] = set()
-        title = None
-        for chunk in stashed.strip("\n").split("\n\n"):
-            block = blocks.get(chunk)
-            if block is not None:
-                parts.append(block)
-                continue
-            match = _PLAIN_HEADING.match(chunk)
-            if match is None:
-                return None
-            level, text = len(match[1]), match[2]
-            anchor = unique(slugify(text, "-"), ids)
-            if not parts and level == 1:
-                title = text
-            parts.append(f'<h{level} id="{anchor}">{text}</h{level}>')
-            flat.append({"level": level, "id": anchor, "name": text, "html": text, "data-toc-label": ""})
-        return Converted("\n".join(parts), nest_toc_tokens(flat), title, frozenset(ids))
 
     def restore(self, html: str, blocks: dict[str, str]) -> str:
         """The HTML with every token paragraph replaced by its block."""
