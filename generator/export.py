@@ -106,6 +106,23 @@ def _split(url: str) -> tuple[str, str, str]:
     return (url, "", "") if cut < 0 else (url[:cut], url[cut], url[cut + 1:])
 
 
+def read_config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as data, without running anything: unknown tags (!ENV, !!python/name) are None."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"ei kelpaa YAMLina: {error}") from None
+    if not isinstance(config, dict):
+        raise ValueError("asetusten pitää olla YAML-sanakirja")
+    return config
+
+
 def builder_config(source: dict[str, Any], directory_urls: bool, overrides: bool) -> dict[str, Any]:
     """The site's MkDocs configuration for the generated tree, without our plugin."""
     config = {key: value for key, value in source.items() if key not in ("plugins", "docs_dir", "site_dir", "hooks", "INHERIT")}
