@@ -175,3 +175,26 @@ def test_the_link_check_finds_what_zensical_breaks_in_the_flat_layout(tmp_path: 
     under = broken_links(tmp_path / "site", SUB_PATH)
     assert len(at_root) == 1 and "no id 'x'" in at_root[0]
     assert len(under) == 3 and sum("leaves" in p for p in under) == 2
+
+
+def test_editors_markdown_and_raw_html_links_resolve_under_both(site_copy: Path, tmp_path: Path) -> None:
+    """An editor's page with Markdown links (to pages, an anchor, a data file) and a raw HTML
+    link written for its URL: every link works in both builds, at the root and under a sub-path."""
+    (site_copy / "content" / "sivut" / "ohje.md").write_text(
+        "---\ntitle: Ohje\n---\n\n# Ohje\n\n[Kirjoita hakusanat](haku.md#hk-haku-q), [toimintamallit](toimintamallit/index.md), "
+        "[malli](toimintamallit/malli.md), [avoin data](data/hankekirjasto.json) ja [etusivu](index.md).\n\n"
+        '<p><a href="../hankkeet/malli-hanke/">Malli-hanke</a></p>\n', encoding="utf-8")
+    built = mkdocs_build(site_copy, tmp_path / "mkdocs-site")
+    assert built.returncode == 0, built.stderr[-3000:]
+    project = tmp_path / "project"
+    generate(project, site_copy / "content", site_copy / "mkdocs.yml")
+    assert (project / "docs" / "ohje" / "index.md").is_file()
+    for config, site, base in (("mkdocs.yml", "site", "/"), (served_under(project, "https://esimerkki.fi" + SUB_PATH), "site-sub", SUB_PATH)):
+        done = zensical_build(project, config)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        assert broken_links(project / site, base) == []
+        assert broken_links(tmp_path / "mkdocs-site", base) == []
+        zensical_page = (project / site / "ohje" / "index.html").read_text(encoding="utf-8")
+        assert zensical_page.count('href="../haku/#hk-haku-q"') == 1 and 'href="../hankkeet/malli-hanke/"' in zensical_page
+    assert pages(tmp_path / "mkdocs-site") == pages(project / "site")
+    assert article_text(tmp_path / "mkdocs-site" / "ohje" / "index.html") == article_text(project / "site" / "ohje" / "index.html")
