@@ -31,15 +31,20 @@ print(json.dumps({"files": len(files), "code": code, "leaked": leaked}))
 """
 
 
+ADAPTER = "generator.mkdocs_plugin"
+
+
 def core_modules() -> list[str]:
-    names = [f"generator.{m.name}" for m in pkgutil.iter_modules(generator.__path__) if not m.ispkg]
-    assert "generator.pipeline" in names and "generator.cli" in names
+    """Every module of the package, subpackages included, but the MkDocs adapter's."""
+    names = [m.name for m in pkgutil.walk_packages(generator.__path__, "generator.")
+             if m.name != ADAPTER and not m.name.startswith(ADAPTER + ".")]
+    assert "generator.pipeline" in names and "generator.cli" in names and "generator.search" in names
     return sorted(names)
 
 
-def test_core_modules_are_not_the_adapter() -> None:
-    packages = {m.name for m in pkgutil.iter_modules(generator.__path__) if m.ispkg}
-    assert packages == {"mkdocs_plugin"}
+def test_the_adapter_is_its_own_package() -> None:
+    adapter = [m.name for m in pkgutil.walk_packages(generator.__path__, "generator.") if m.name.startswith(ADAPTER + ".")]
+    assert f"{ADAPTER}.plugin" in adapter
     assert not (Path(generator.__file__).parent / "plugin.py").exists()
 
 
