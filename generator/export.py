@@ -126,10 +126,11 @@ def read_config(config_file: Path) -> dict[str, Any]:
 def builder_config(source: dict[str, Any], directory_urls: bool, overrides: bool) -> dict[str, Any]:
     """The site's MkDocs configuration for the generated tree, without our plugin."""
     config = {key: value for key, value in source.items() if key not in ("plugins", "docs_dir", "site_dir", "hooks", "INHERIT")}
+    config.setdefault("site_name", "Hankekirjasto")  # required by both builders; set when there is no mkdocs.yml
     config["docs_dir"] = DOCS
     config["site_dir"] = "site"
     config["plugins"] = []  # none: MkDocs would otherwise add its own search
-    theme = dict(source.get("theme") or {"name": "material"}) if isinstance(source.get("theme"), dict) else {"name": source.get("theme") or "material"}
+    theme = dict(source["theme"]) if isinstance(source.get("theme"), dict) else {"name": source.get("theme") or "material", "language": "fi"}
     theme.pop("custom_dir", None)
     if overrides:
         theme["custom_dir"] = OVERRIDES

@@ -128,7 +128,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
         # Generated pages (not the editors' own Markdown pages) hand their raw HTML blocks past
-        # Python-Markdown's HTML parser; see generator/rawhtml.py. Same HTML, faster build.
+        # Python-Markdown's HTML parser; see rawhtml.py. Same HTML, faster build.
         uri = page.file.src_uri
         if not self.config.pass_raw_html or uri not in self.generated or uri in self.generator.editorial_paths:
             return markdown
