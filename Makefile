@@ -40,7 +40,7 @@ build: install
 ## zensical: the same site built by Zensical from `hankekirjasto generate`, into out/zensical/site/
 zensical: install
 	$(BIN)/hankekirjasto generate out/zensical
-	cd out/zensical && $(abspath $(BIN))/zensical build --clean
+	cd out/zensical && $(abspath $(BIN))/zensical build --clean --strict
 	$(BIN)/hankekirjasto index out/zensical/site
 
 ## check: validate every record and report every problem at once

@@ -42,7 +42,7 @@ def generate(out: Path, content: Path = ROOT / "content", config: Path = ROOT / 
 
 
 def zensical_build(project: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(zensical()), "build", "--clean", "-f", config], cwd=project, capture_output=True, text=True, env=build_env())
+    return subprocess.run([str(zensical()), "build", "--clean", "--strict", "-f", config], cwd=project, capture_output=True, text=True, env=build_env())
 
 
 def served_under(project: Path, url: str) -> str:
