@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install upgrade serve build check test test-fast system-packages schema bench clean
+.PHONY: install upgrade serve build zensical check test test-fast system-packages schema bench clean
 
 install: $(STAMP)
 
@@ -37,6 +37,12 @@ serve: install
 build: install
 	$(BIN)/mkdocs build --strict
 
+## zensical: the same site built by Zensical from `hankekirjasto generate`, into out/zensical/site/
+zensical: install
+	$(BIN)/hankekirjasto generate out/zensical
+	cd out/zensical && $(abspath $(BIN))/zensical build --clean --strict
+	$(BIN)/hankekirjasto index out/zensical/site
+
 ## check: validate every record and report every problem at once
 check: install
 	$(BIN)/hankekirjasto check
@@ -60,4 +66,4 @@ bench: install
 	$(BIN)/python bench/similarity_bench.py
 
 clean:
-	rm -rf site .site.next .site.old .pytest_cache .hypothesis
+	rm -rf site out .site.next .site.old .pytest_cache .hypothesis

@@ -1,15 +1,19 @@
-"""Scale benchmark of the whole build: generator step, `mkdocs build`, and a plain-MkDocs baseline.
+"""Scale benchmark of the whole build: the MkDocs path, generate + Zensical, and plain MkDocs.
 
 For each size (records in total, mix as in bench/synth.py) it writes a synthetic site once, then
 per run, each in a fresh subprocess:
 
 - **generator**: ``generator.pipeline.generate`` (load + validate + link + similarity + render),
   timed inside the child, with the time of each stage;
-- **build**: ``mkdocs build`` of the synthetic site with the hankekirjasto plugin (wall time of
-  the whole command, Python start-up included);
-- **plain**: ``mkdocs build`` of the same generated Markdown (written once with
-  ``hankekirjasto generate OUT``) with the same theme, extensions and nav but without the
-  hankekirjasto plugin: what MkDocs + Material alone cost for these pages.
+- **build** (the MkDocs path): ``mkdocs build`` of the synthetic site with the hankekirjasto
+  plugin, search index included (wall time of the whole command, Python start-up included);
+- **zensical**: ``hankekirjasto generate OUT``, ``zensical build --clean`` of the project it
+  writes, and ``hankekirjasto index OUT/site`` (Pagefind): each step's wall time, their sum, and
+  the largest peak RSS of the three;
+- **plain**: ``mkdocs build`` of that same generated project (its mkdocs.yml has no
+  hankekirjasto plugin): what MkDocs + Material alone cost for these pages, no search index;
+- **baseline** (with ``--baseline REF``): the MkDocs path of commit REF, from a snapshot of that
+  commit, interleaved with the runs above so that both see the same machine.
 
 Peak memory is the peak RSS of the measured command: a small wrapper process runs it and reads
 ``resource.getrusage(RUSAGE_CHILDREN)``, which then covers that one command only.
@@ -20,6 +24,7 @@ Run from the repository root::
     .venv/bin/python bench/build_bench.py --sizes 1000 --runs 1
     .venv/bin/python bench/build_bench.py --sizes 1000 --pagefind  # also index with Pagefind
     .venv/bin/python bench/build_bench.py --profile 1000           # cProfile one build
+    .venv/bin/python bench/build_bench.py --sizes 1000 --baseline a2fe36d --no-zensical
 
 Results are printed as Markdown tables and also saved as JSON (``--json``).
 """
@@ -102,9 +107,9 @@ print(json.dumps({"generate": total, "stages": stages, "files": len(files),
 # --- running ------------------------------------------------------------------------------
 
 
-def measure(cmd: list[str], cwd: Path | None = None) -> dict[str, Any]:
+def measure(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run ``cmd`` under the wrapper; wall time (s), peak RSS (MB) and its output."""
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, env=ENV, capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", WRAPPER, *cmd], cwd=cwd, env=env or ENV, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     if result["rc"] != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({result['rc']}):\n{result['stderr']}")
@@ -133,34 +138,6 @@ def plugin_options(site: Path) -> tuple[str, dict[str, Any]]:
     return (str((site / custom).resolve()) if custom else ""), similarity
 
 
-def plain_config(site: Path, docs: Path, site_dir: Path) -> Path:
-    """mkdocs.yml for the baseline: the site's config without the hankekirjasto plugin."""
-    lines = (site / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
-    out: list[str] = []
-    skip_indent: int | None = None
-    for line in lines:
-        indent = len(line) - len(line.lstrip())
-        if skip_indent is not None:
-            if not line.strip() or indent > skip_indent:
-                continue
-            skip_indent = None
-        if re.match(r"^\s*-\s*hankekirjasto\b", line):
-            skip_indent = indent
-            continue
-        out.append(line)
-    text = "\n".join(out) + "\n"
-    # No plugins left: say so, or MkDocs would add its default search plugin.
-    text = re.sub(r"^plugins:[ \t]*\n(?=\S|\Z)", "plugins: []\n", text, flags=re.M)
-    text = re.sub(r"^docs_dir:.*$", f"docs_dir: {docs}", text, flags=re.M)
-    text = re.sub(r"^site_dir:.*$", f"site_dir: {site_dir}", text, flags=re.M)
-    text = re.sub(r"^strict:.*$", "strict: false", text, flags=re.M)
-    if not re.search(r"^extra_css:", text, flags=re.M):
-        text += "extra_css:\n  - assets/hankekirjasto.css\n"  # the plugin adds this to the real build
-    path = site / "mkdocs-plain.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def run_generator(site: Path) -> dict[str, Any]:
     overrides, similarity = plugin_options(site)
     result = measure([sys.executable, "-c", GENERATOR, str(site / "content"), overrides, json.dumps(similarity)], cwd=ROOT)
@@ -168,9 +145,9 @@ def run_generator(site: Path) -> dict[str, Any]:
     return {**data, "rss_mb": result["rss_mb"], "wall": result["wall"], "cpu": result["cpu"]}
 
 
-def run_build(config: Path, site_dir: Path) -> dict[str, Any]:
+def run_build(config: Path, site_dir: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """One `mkdocs build`: wall and CPU time, peak RSS, and what its log says took how long."""
-    result = measure([str(BIN / "mkdocs"), "build", "-f", str(config), "-d", str(site_dir)], cwd=config.parent)
+    result = measure([str(BIN / "mkdocs"), "build", "-f", str(config), "-d", str(site_dir)], cwd=config.parent, env=env)
     out = {"wall": result["wall"], "cpu": result["cpu"], "rss_mb": result["rss_mb"]}
     log = result["stderr"] + result["stdout"]
     if found := re.search(r"Documentation built in ([\d.]+) seconds", log):
@@ -245,6 +222,42 @@ def pagefind_payload(folder: Path, results: int = 5) -> dict[str, Any]:
     }
 
 
+def run_zensical(site: Path, project: Path) -> dict[str, Any]:
+    """generate + `zensical build --clean` + `hankekirjasto index`: each step and the whole path."""
+    steps = {
+        "generate": measure([str(BIN / "hankekirjasto"), "--content", str(site / "content"), "generate", str(project),
+                             "--config", str(site / "mkdocs.yml")], cwd=site),
+        "zensical": measure([str(BIN / "zensical"), "build", "--clean"], cwd=project),
+        "index": measure([str(BIN / "hankekirjasto"), "index", str(project / "site")], cwd=site),
+    }
+    out: dict[str, Any] = {f"{name}_s": step["wall"] for name, step in steps.items()}
+    out.update(wall=sum(step["wall"] for step in steps.values()), cpu=sum(step["cpu"] for step in steps.values()),
+               rss_mb=max(step["rss_mb"] for step in steps.values()),
+               rss_by_step={name: step["rss_mb"] for name, step in steps.items()})
+    if found := re.search(r"Hakuhakemisto: (\d+) sivua", steps["index"]["stdout"]):
+        out["search_pages"] = int(found.group(1))
+    return out
+
+
+def baseline_snapshot(ref: str, work: Path) -> tuple[Path, dict[str, str]]:
+    """The repository at ``ref`` (git archive) and the environment that runs its code.
+
+    Commits from before the MkDocs adapter moved to generator/mkdocs_plugin/ get a two-line
+    module there, so the installed entry point finds their plugin."""
+    target = work / f"baseline-{ref}"
+    if not target.exists():
+        target.mkdir(parents=True)
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    shim = target / "generator" / "mkdocs_plugin"
+    if not shim.exists():
+        shim.mkdir()
+        (shim / "__init__.py").write_text("", encoding="utf-8")
+        (shim / "plugin.py").write_text("from generator.plugin import HankekirjastoPlugin  # noqa: F401\n", encoding="utf-8")
+    env = {**ENV, "PYTHONPATH": os.pathsep.join(filter(None, [str(target), os.environ.get("PYTHONPATH")]))}
+    return target, env
+
+
 def run_pagefind(site_dir: Path) -> float:
     """Index a built site with Pagefind (only when the build did not already); seconds taken."""
     start = time.perf_counter()
@@ -255,34 +268,40 @@ def run_pagefind(site_dir: Path) -> float:
 # --- the benchmark ------------------------------------------------------------------------
 
 
-def bench_size(n: int, runs: int, work: Path, seed: int, plain: bool, pagefind: bool) -> dict[str, Any]:
+def bench_size(n: int, runs: int, work: Path, seed: int, plain: bool, pagefind: bool, zensical: bool = True,
+               baseline: tuple[str, dict[str, str]] | None = None) -> dict[str, Any]:
     site = work / f"synth-{n}"
     start = time.perf_counter()
     counts = synth.make_site(site, n, seed)
     synth_time = time.perf_counter() - start
-    out_site, plain_site = site / "site", site / "site-plain"
-    result: dict[str, Any] = {"n": n, "counts": counts, "runs": runs, "synth_s": synth_time, "generator": [], "build": [], "plain": []}
-    config_plain = None
-    if plain:
-        docs = site / "plain-docs"
-        if docs.exists():
-            shutil.rmtree(docs)
-        subprocess.run([str(BIN / "hankekirjasto"), "--content", str(site / "content"), "generate", str(docs)], env=ENV, check=True, capture_output=True)
-        config_plain = plain_config(site, docs, plain_site)
+    out_site, project = site / "site", site / "project"
+    result: dict[str, Any] = {"n": n, "counts": counts, "runs": runs, "synth_s": synth_time, "generator": [], "build": [],
+                              "plain": [], "zensical": [], "baseline": [], "baseline_ref": baseline[0] if baseline else None}
+    if plain and not zensical:  # the plain build needs the generated project; the Zensical runs write it anyway
+        subprocess.run([str(BIN / "hankekirjasto"), "--content", str(site / "content"), "generate", str(project),
+                        "--config", str(site / "mkdocs.yml")], env=ENV, check=True, capture_output=True)
     result["load"] = []
     for run in range(runs):
         result["load"].append(os.getloadavg()[0])  # the machine is shared: say how busy it was
+        if baseline:
+            result["baseline"].append(run_build(site / "mkdocs.yml", site / "site-baseline", env=baseline[1]))
         result["generator"].append(run_generator(site))
         result["build"].append(run_build(site / "mkdocs.yml", out_site))
-        if config_plain:
-            result["plain"].append(run_build(config_plain, plain_site))
+        if zensical:
+            result["zensical"].append(run_zensical(site, project))
+        if plain:
+            result["plain"].append(run_build(project / "mkdocs.yml", site / "site-plain"))
         last = result["build"][-1]
         print(f"  {n}: run {run + 1}/{runs}: generator {result['generator'][-1]['generate']:.1f} s, build {last['wall']:.1f} s"
-              + (f", plain {result['plain'][-1]['wall']:.1f} s" if config_plain else ""), file=sys.stderr, flush=True)
+              + (f", zensical path {result['zensical'][-1]['wall']:.1f} s" if zensical else "")
+              + (f", plain {result['plain'][-1]['wall']:.1f} s" if plain else "")
+              + (f", baseline {result['baseline'][-1]['wall']:.1f} s" if baseline else ""), file=sys.stderr, flush=True)
     if pagefind and not (out_site / "pagefind").is_dir():
         result["pagefind_s"] = run_pagefind(out_site)
         result["pagefind_by_bench"] = True
     result["site"] = site_metrics(out_site)
+    if zensical:
+        result["zensical_site"] = {"html_pages": sum(1 for _ in (project / "site").rglob("*.html"))}
     return result
 
 
@@ -329,10 +348,40 @@ def tables(results: list[dict[str, Any]]) -> str:
             f"| {r['n']:,} | {g['files']:,} ({g['md_files']:,}) | {s['html_pages']:,} | {kb(s['site_bytes'])} | {kb(s['record_median'])} | "
             f"{kb(s['record_p95'])} / {kb(s['record_max'])} | {s['over_limit']} | {largest} | {'; '.join(search) or '–'} |"
         )
+    lines += ["", builders_table(results)]
     lines += ["", "| records | load | link | similarity | render | generator total |", "|---|---|---|---|---|---|"]
     for r in results:
         stages = {k: statistics.median(g["stages"].get(k, 0.0) for g in r["generator"]) for k in ("load", "link", "similarity", "render")}
         lines.append(f"| {r['n']:,} | " + " | ".join(f"{v:.2f} s" for v in stages.values()) + f" | {med(r['generator'], 'generate'):.2f} s |")
+    return "\n".join(lines)
+
+
+def builders_table(results: list[dict[str, Any]]) -> str:
+    """The three builds side by side (and the baseline commit's MkDocs path, when measured)."""
+    ref = next((r["baseline_ref"] for r in results if r.get("baseline_ref")), None)
+    head = ["records", "MkDocs path: wall / CPU (s), peak RSS (MB)"]
+    if ref:
+        head += [f"baseline {ref}: wall / CPU (s), peak RSS (MB)", "MkDocs path / baseline (wall, CPU)"]
+    head += ["generate + Zensical + index: wall (s) (steps), peak RSS (MB)", "Zensical path / MkDocs path (wall)",
+             "plain MkDocs + Material: wall / CPU (s), peak RSS (MB)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def cell(runs: list[dict[str, Any]]) -> str:
+        return f"{med(runs, 'wall'):.1f} / {med(runs, 'cpu'):.1f}, {med(runs, 'rss_mb'):.0f}" if runs else "–"
+
+    for r in results:
+        row = [f"{r['n']:,}", cell(r["build"])]
+        if ref:
+            row += [cell(r["baseline"]), (f"{med(r['build'], 'wall') / med(r['baseline'], 'wall'):.2f}×, "
+                                          f"{med(r['build'], 'cpu') / med(r['baseline'], 'cpu'):.2f}×") if r["baseline"] else "–"]
+        z = r["zensical"]
+        if z:
+            steps = " + ".join(f"{med(z, key + '_s'):.1f}" for key in ("generate", "zensical", "index"))
+            row += [f"{med(z, 'wall'):.1f} ({steps}), {med(z, 'rss_mb'):.0f}", f"{med(z, 'wall') / med(r['build'], 'wall'):.2f}×"]
+        else:
+            row += ["–", "–"]
+        row.append(cell(r["plain"]))
+        lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
 
@@ -357,6 +406,15 @@ def targets(results: list[dict[str, Any]]) -> str:
     for r in results:
         share = med(r["generator"], "generate") / med(r["build"], "wall")
         rows.append((f"{r['n']:,} records: generator ≤ 10 % of the build", f"{share:.0%}", share <= 0.10))
+        if r["baseline"]:
+            ratio = med(r["build"], "wall") / med(r["baseline"], "wall")
+            rows.append((f"{r['n']:,} records: MkDocs path within 10 % of {r['baseline_ref']}", f"{ratio:.2f}×", ratio <= 1.10))
+        if r["zensical"] and r["n"] == 1000:
+            ratio = med(r["zensical"], "wall") / med(r["build"], "wall")
+            rows.append(("1,000 records: Zensical path ≤ 2× the MkDocs path", f"{ratio:.2f}×", ratio <= 2))
+        if r["n"] >= 10000:
+            peak = med(r["build"], "rss_mb")
+            rows.append((f"{r['n']:,} records: peak RSS of the MkDocs build < 1.5 GB", f"{peak:,.0f} MB", peak < 1536))
     lines = ["| target | measured (median) | |", "|---|---|---|"]
     lines += [f"| {name} | {value} | {'met' if ok else 'not met'} |" for name, value, ok in rows]
     return "\n".join(lines)
@@ -419,6 +477,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large-runs", type=int, default=1, help="runs at sizes ≥ --large (default 1)")
     parser.add_argument("--large", type=int, default=10000)
     parser.add_argument("--no-plain", action="store_true", help="skip the plain MkDocs+Material baseline")
+    parser.add_argument("--no-zensical", action="store_true", help="skip generate + Zensical + index")
+    parser.add_argument("--baseline", metavar="REF", help="also build with the MkDocs path of this commit, interleaved")
     parser.add_argument("--pagefind", action="store_true", help="index the built site with Pagefind if the build did not")
     parser.add_argument("--work", type=Path, default=Path("/tmp/hk-build-bench"))
     parser.add_argument("--seed", type=int, default=synth.SEED)
@@ -432,10 +492,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     commit = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h"], capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "generator", "mkdocs.yml", "overrides"], capture_output=True, text=True).stdout.strip()
+    baseline = None
+    if args.baseline:
+        ref = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", args.baseline], capture_output=True, text=True, check=True).stdout.strip()
+        baseline = (ref, baseline_snapshot(ref, args.work)[1])
     results = []
     for n in args.sizes:
         runs = args.large_runs if n >= args.large else args.runs
-        results.append(bench_size(n, runs, args.work, args.seed, not args.no_plain, args.pagefind))
+        results.append(bench_size(n, runs, args.work, args.seed, not args.no_plain, args.pagefind, not args.no_zensical, baseline))
         if args.json:
             args.json.write_text(json.dumps({"commit": commit, "dirty": bool(dirty), "results": results}, indent=1, default=str))
     loads = [value for r in results for value in r["load"]]

@@ -331,7 +331,8 @@ def profile_rebuild(site: Path, top: int) -> str:
     import mkdocs.commands.build as mkbuild
     from mkdocs.config import load_config
 
-    from generator import linker, loader, plugin, render
+    from generator import linker, loader, render
+    from generator.mkdocs_plugin import plugin
 
     site_dir = tempfile.mkdtemp(prefix="hk-serve-profile-")
     serve_url = "http://127.0.0.1:8000/"

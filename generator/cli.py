@@ -1,4 +1,4 @@
-"""Command line: `hankekirjasto check | new | schema | generate`. Same functions the plugin calls."""
+"""Command line: `hankekirjasto check | new | schema | generate | index`. Same functions the plugin calls."""
 
 from __future__ import annotations
 
@@ -29,13 +29,15 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("slug", help="tunniste = tiedostonimi, esim. touko")
     schema = commands.add_parser("schema", help="kirjoita JSON Schema -tiedostot")
     schema.add_argument("--out", type=Path, default=Path("schema"))
-    generate = commands.add_parser("generate", help="kirjoita generoitu Markdown-puu kansioon")
+    generate = commands.add_parser("generate", help="kirjoita generoitu sivusto (docs/, mkdocs.yml) kansioon Zensicalille tai MkDocsille ilman lisäosaa")
     generate.add_argument("out", type=Path)
     generate.add_argument("--config", type=Path, default=Path("mkdocs.yml"),
                           help="MkDocs-asetukset, joista luetaan samankaltaisuuden painot ja URL-muoto (oletus: mkdocs.yml, jos on)")
+    index = commands.add_parser("index", help="rakenna hakuhakemisto (Pagefind) valmiiseen sivustoon")
+    index.add_argument("site", type=Path, help="rakennettu sivusto, esim. site")
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "new": _new, "schema": _schema, "generate": _generate}[args.command](args)
+        return {"check": _check, "new": _new, "schema": _schema, "generate": _generate, "index": _index}[args.command](args)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
@@ -86,10 +88,12 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .pipeline import generate, options_from_mkdocs, write_tree
+    from .export import DOCS, read_config, write_project
+    from .pipeline import Options, generate, options_from_mkdocs
 
     try:
-        options = options_from_mkdocs(args.config) if args.config.is_file() else None
+        options = options_from_mkdocs(args.config) if args.config.is_file() else Options()
+        config = read_config(args.config) if args.config.is_file() else {}
     except ValueError as error:
         print(f"virhe: {args.config}: {error}", file=sys.stderr)
         return 2
@@ -98,8 +102,28 @@ def _generate(args: argparse.Namespace) -> int:
         # content to mkdocs.yml's nav.
         options.nav_pages = ()
     files = generate(args.content, options)
-    write_tree(files, args.out)
-    print(f"{len(files)} tiedostoa kirjoitettu kansioon {args.out}")
+    try:
+        write_project(files, args.out, config, directory_urls=options.directory_urls, overrides=options.overrides)
+    except ValueError as error:
+        print(f"virhe: {error}", file=sys.stderr)
+        return 1
+    print(f"{len(files)} tiedostoa kirjoitettu kansioon {args.out / DOCS}, asetukset {args.out / 'mkdocs.yml'}.\n"
+          f"Rakenna: cd {args.out} && zensical build (tai mkdocs build), sitten: hankekirjasto index {args.out / 'site'}")
+    return 0
+
+
+def _index(args: argparse.Namespace) -> int:
+    from .search import SearchError, build_index
+
+    if not args.site.is_dir():
+        print(f"virhe: kansiota {args.site} ei ole: rakenna sivusto ensin", file=sys.stderr)
+        return 2
+    try:
+        result = build_index(args.site)
+    except SearchError as error:
+        print(f"virhe: {error}", file=sys.stderr)
+        return 1
+    print(f"Hakuhakemisto: {result.pages} sivua, {result.seconds:.2f} s → {result.bundle}")
     return 0
 
 

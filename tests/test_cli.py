@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.cli import main
 
@@ -48,11 +49,44 @@ def test_new_refuses_bad_slug(content: Path) -> None:
 
 def test_generate_writes_markdown_tree(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    (out / "vanha.md").parent.mkdir(parents=True)
-    (out / "vanha.md").write_text("stale", encoding="utf-8")
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "vanha.md").write_text("stale", encoding="utf-8")
     assert main(["--content", str(content), "generate", str(out)]) == 0
-    assert (out / "toimintamallit" / "malli.md").read_text(encoding="utf-8").startswith("---\ntitle: \"Tuettu malli\"")
-    assert not (out / "vanha.md").exists()
+    # Every page is <folder>/index.md: its source folder is its URL's folder (see generator/export.py).
+    assert (out / "docs" / "toimintamallit" / "malli" / "index.md").read_text(encoding="utf-8").startswith("---\ntitle: \"Tuettu malli\"")
+    assert (out / "docs" / "index.md").is_file() and (out / "docs" / "haku" / "index.md").is_file()
+    assert not (out / "docs" / "vanha.md").exists()
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["docs_dir"] == "docs" and config["plugins"] == [] and config["theme"]["variant"] == "classic"
+    assert "assets/hankekirjasto.css" in config["extra_css"]
+
+
+def test_generate_writes_the_sites_config_without_the_plugin(site_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    overrides = site_copy / "overrides" / "partials"
+    overrides.mkdir(parents=True)
+    (overrides / "footer.html").write_text("<footer>oma</footer>", encoding="utf-8")
+    config_file = site_copy / "mkdocs.yml"
+    config_file.write_text(config_file.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"), encoding="utf-8")
+    assert main(["--content", str(site_copy / "content"), "generate", str(out), "--config", str(config_file)]) == 0
+    config = yaml.safe_load((out / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["site_name"] == "Testisivusto" and config["theme"]["language"] == "fi"
+    assert config["theme"]["custom_dir"] == "overrides" and (out / "overrides" / "partials" / "footer.html").is_file()
+    assert config["nav"][0] == {"Etusivu": "index.md"} and {"Haku": "haku/index.md"} in config["nav"]
+    assert config["validation"] == {"nav": {"omitted_files": "ignore"}}
+
+
+def test_generate_then_index(site_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`index` runs Pagefind over any built site; without a built site it says so."""
+    assert main(["index", str(tmp_path / "ei-ole")]) == 2
+    assert "rakenna sivusto ensin" in capsys.readouterr().err
+    site = tmp_path / "site" / "hankkeet" / "x"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text('<html lang="fi"><body><article class="md-content__inner md-typeset"><h1>Hanke</h1>'
+                                     "<p>Työllistyminen</p></article></body></html>", encoding="utf-8")
+    assert main(["index", str(tmp_path / "site")]) == 0
+    assert "Hakuhakemisto: 1 sivua" in capsys.readouterr().out
+    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").is_file()
 
 
 def test_generate_follows_the_mkdocs_config(site_copy: Path, tmp_path: Path) -> None:
@@ -66,7 +100,7 @@ def test_generate_follows_the_mkdocs_config(site_copy: Path, tmp_path: Path) -> 
     )
     out = tmp_path / "out"
     assert main(["--content", str(site_copy / "content"), "generate", str(out), "--config", str(config)]) == 0
-    page = (out / "toimintamallit" / "malli.md").read_text(encoding="utf-8")
+    page = (out / "docs" / "toimintamallit" / "malli.md").read_text(encoding="utf-8")  # x.html: no folders
     assert 'href="toinen-malli.html"' in page
     similar = page.split("Samankaltaiset toimintamallit", 1)[1].split("##", 1)[0]
     assert similar.count("<li>") == 1

@@ -1,6 +1,6 @@
 """The build-speed measures change nothing a reader gets: raw HTML blocks passed past
-Python-Markdown (generator/rawhtml.py) and the theme's navigation shared between the pages of a
-folder (generator/sharednav.py)."""
+Python-Markdown (generator/mkdocs_plugin/rawhtml.py) and the theme's navigation shared between the pages of a
+folder (generator/mkdocs_plugin/sharednav.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.rawhtml import RawBlocks, converts
+from generator.mkdocs_plugin.rawhtml import RawBlocks, anchor_ids
 
 from .browser_support import mkdocs_build
 
@@ -74,59 +74,24 @@ def test_a_token_in_record_text_is_not_replaced() -> None:
     assert forged in html and "<p>oikea</p>" in html
 
 
-def markdown_render(stashed: str, blocks: dict[str, str]) -> tuple[str, list, str | None]:
-    """What MkDocs' Page.render gets from Python-Markdown for a stashed page: HTML (blocks
-    restored), the outline and the text of an opening <h1>."""
-    md = markdown.Markdown(extensions=["toc", "tables", "fenced_code"], extension_configs={"toc": {"permalink": False}})
-    html = RawBlocks.restore(RAW, md.convert(stashed), blocks)
-    first = re.match(r"<h1[^>]*>(.*?)</h1>", html)
-    return html, md.toc_tokens, first[1] if first else None
+def test_anchor_ids_are_what_mkdocs_finds_in_html() -> None:
+    """The ids MkDocs' own HTML pass (a Python-Markdown preprocessor) finds in the same blocks."""
+    from mkdocs.structure.pages import _HTMLHandler  # what MkDocs uses; only to compare with
 
-
-RAW = RawBlocks()
-# Heading text that Python-Markdown outputs as it is, with the letters and punctuation record
-# titles have; few distinct words, so that ids repeat and get _1, _2 suffixes.
-WORDS = st.sampled_from(["Tulokset", "Äänekoski", "työ", "(2023–2025)", "Mitä?", "5.", "Kyllä!", "a/b", "d'Arc", '"lainaus"',
-                         "50 %", "1+1", "—", "ÖÖ", "x-y", "Opit,", "huom:", "Ω", "Σ"])
-HEADINGS = st.builds(lambda level, words: "#" * level + " " + " ".join(words),
-                     st.integers(1, 6), st.lists(WORDS, min_size=1, max_size=4))
-
-
-@settings(max_examples=int(os.environ.get("HK_EXAMPLES", "200")), deadline=None)
-@given(st.lists(st.one_of(HEADINGS, st.sampled_from(["<p>kappale</p>", '<dl class="hk">\n<dt>a</dt>\n<dd>b</dd>\n</dl>',
-                                                      '<div id="x">x</div>'])), min_size=1, max_size=12))
-def test_a_page_of_plain_headings_converts_as_python_markdown_does(chunks: list[str]) -> None:
-    stashed, blocks = RAW.stash("\n\n".join(chunks) + "\n")
-    converted = RAW.convert(stashed, blocks)
-    assert converted is not None
-    html, toc_tokens, title = markdown_render(stashed, blocks)
-    assert converted.html == html
-    assert converted.toc_tokens == toc_tokens
-    assert converted.title == title
-    assert converted.ids == set(re.findall(r'<h\d id="([^"]*)"', html))
-
-
-@pytest.mark.parametrize("heading", ["# *korostus*", "# a_b", "# Työ & arki", "# <b>x</b>", "# a  b", "# Otsikko #",
-                                     "# `koodi`", "# [linkki](x)", "#ilman välilyöntiä", "####### seitsemän",
-                                     "# x\\", "# a\tb", "# a\xa0b", "# lopussa ", "#  alussa"])
-def test_anything_but_a_plain_heading_is_left_to_python_markdown(heading: str) -> None:
-    stashed, blocks = RAW.stash(f"{heading}\n\n<p>x</p>\n")
-    assert RAW.convert(stashed, blocks) is None
-    assert RAW.convert("# Otsikko\n\nMarkdown-kappale.\n", {}) is None
-    assert RAW.convert("# Otsikko\nToinen rivi\n", {}) is None
-
-
-def test_the_conversion_is_used_only_under_the_markdown_settings_it_reproduces() -> None:
-    assert converts(["toc", "tables", "fenced_code"], {"toc": {"permalink": False}})
-    assert converts(["toc"], {})
-    assert not converts(["toc", "tables", "fenced_code", "admonition"], {"toc": {"permalink": False}})
-    assert not converts(["toc"], {"toc": {"permalink": True}})
-    assert not converts(["toc"], {"toc": {"slugify": str.lower}})
-    assert not converts(["tables"], {})  # no toc: headings have no ids
+    blocks = ['<div id="hk-haku-q" class="x" title="x id=y"><a name=\'n&amp;1\' href=x>a</a></div>',
+              '<ul><li><span data-id="q" id=z>t</span></li><li><input id="a&#34;b"></li></ul>',
+              '<p>id="ei" <b name="ei-a">nimi vain a:lla</b></p>']
+    parser = _HTMLHandler()
+    parser.feed("\n\n".join(blocks))
+    parser.close()
+    assert anchor_ids(blocks) == parser.present_anchor_ids == {"hk-haku-q", "n&1", "z", 'a"b'}
 
 
 def test_a_built_site_is_the_same_with_and_without_them(tmp_path: Path) -> None:
     """The real site built both ways: every HTML page has the same text and markup."""
+    from generator.mkdocs_plugin import sharednav
+
+    assert sharednav.supported("material", sharednav.material_version()), "the navigation would not be shared at all"
     sites = {}
     for passing in (True, False):
         workdir = tmp_path / f"pass-{passing}"
@@ -167,25 +132,26 @@ def test_the_plugin_passes_generated_pages_but_not_editorial_ones(site_copy: Pat
     assert f"hkraw{plugin._raw.nonce}" in passed and "<dl" not in passed
     editorial = "<div>toimittajan oma</div>\n"
     assert plugin.on_page_markdown(editorial, page=page("index.md"), config=config, files=None) == editorial
-    # A record page is only headings and blocks: MkDocs' render of it uses the converted HTML.
-    record_page = page("toimintamallit/malli.md")
-    plugin.on_page_markdown(record, page=record_page, config=config, files=None)
-    record_page.render(config, None)
-    assert "hkraw" not in record_page.content and '<dl class="hk-facts">' in record_page.content
-    assert [item.title for item in record_page.toc][0] == record_page._title_from_render
-    assert "render" not in vars(record_page)  # used once
     # A stashed page with Markdown text in it goes through Python-Markdown and gets its blocks back.
     mixed = page("toimintamallit/malli.md")
     stashed = plugin.on_page_markdown(record + "\nMarkdown-kappale, *korostettu*.\n", page=mixed, config=config, files=None)
-    assert not hasattr(mixed, "render")
+    mixed.present_anchor_ids = {"otsikko"}
     html = plugin.on_page_content(convert(stashed), page=mixed, config=config, files=None)
+    assert mixed.present_anchor_ids == {"otsikko"}  # the record page's blocks have no ids
+    # The search page's blocks do: they are its anchors as if Python-Markdown had parsed them.
+    search = plugin.generated["haku.md"].split("---\n", 2)[2]
+    haku = page("haku.md")
+    haku.present_anchor_ids = set()
+    stashed = plugin.on_page_markdown(search, page=haku, config=config, files=None)
+    plugin.on_page_content(convert(stashed), page=haku, config=config, files=None)
+    assert {"hk-haku-q", "hk-haku-results"} <= haku.present_anchor_ids
     assert "hkraw" not in html and '<dl class="hk-facts">' in html and "<em>korostettu</em>" in html
 
 
 def test_navigation_is_shared_only_by_pages_outside_it_in_one_folder() -> None:
     from types import SimpleNamespace
 
-    from generator.sharednav import shared_key
+    from generator.mkdocs_plugin.sharednav import shared_key
 
     home, listing = SimpleNamespace(url=""), SimpleNamespace(url="toimintamallit/")
     nav = SimpleNamespace(pages=[home, listing])
@@ -197,3 +163,36 @@ def test_navigation_is_shared_only_by_pages_outside_it_in_one_folder() -> None:
     assert key("toimintamallit/a/") != key("toimintamallit/sivu/2/")
     assert key("toimintamallit/a.html") == key("toimintamallit/b.html") != key("toimintamallit/a/")
     assert key("tietoa.html") == key("ohjeet.html") != key("tietoa/")
+
+
+@pytest.mark.parametrize("passing", [True, False])
+def test_links_to_anchors_in_generated_html_pass_a_strict_build(site_copy: Path, tmp_path: Path, passing: bool) -> None:
+    """An editor's link to an id inside a generated page's raw HTML (the search box) is a valid
+    anchor with the blocks passed through too; a link to an id that no page has still fails."""
+    config = site_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  - hankekirjasto\n", f"  - hankekirjasto:\n      pass_raw_html: {str(passing).lower()}\n")
+    config.write_text(text + "  links:\n    anchors: warn\n", encoding="utf-8")
+    page = site_copy / "content" / "sivut" / "ohje.md"
+    page.write_text("---\ntitle: Ohje\n---\n\n[Kirjoita hakusanat](haku.md#hk-haku-q) tai [selaa](toimintamallit/index.md).\n", encoding="utf-8")
+    result = mkdocs_build(site_copy, tmp_path / "ok", quiet=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "does not contain an anchor" not in result.stderr
+    html = (tmp_path / "ok" / "ohje" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../haku/#hk-haku-q"' in html
+    page.write_text(page.read_text(encoding="utf-8").replace("#hk-haku-q", "#ei-tallaista"), encoding="utf-8")
+    broken = mkdocs_build(site_copy, tmp_path / "broken", quiet=False)
+    assert broken.returncode != 0 and "does not contain an anchor '#ei-tallaista'" in broken.stderr
+
+
+def test_shared_navigation_is_checked_against_the_installed_material() -> None:
+    """Fails when the locked Material moves to a new release series: sharing the navigation
+    depends on its partial names and on how its templates compare navigation items. Add the new
+    series to VERIFIED_MATERIAL only when test_a_built_site_is_the_same_with_and_without_them
+    then passes (under an unlisted series the plugin does not share, and that test compares
+    nothing)."""
+    from generator.mkdocs_plugin import sharednav
+
+    version = sharednav.material_version()
+    assert sharednav.supported("material", version), f"Material {version} is not in {sorted(sharednav.VERIFIED_MATERIAL)}"
+    assert not sharednav.supported("material", "9.9.0") and not sharednav.supported("material", "10.0.0")
+    assert not sharednav.supported("mkdocs", version) and not sharednav.supported("material", None)

@@ -16,14 +16,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
-from mkdocs.structure.toc import get_toc
 
-from .pipeline import Generator, Options, nav_pages, write_tree
-from .publish import Staging
-from .problems import ContentError
-from .rawhtml import Converted, RawBlocks, converts
-from .sharednav import install as share_navigation
-from .search import BackgroundIndexer, ConcurrentIndex, IndexResult, PagefindMissing, SearchError, build_index
+from ..pipeline import Generator, Options, nav_pages, write_tree
+from ..publish import Staging
+from ..problems import ContentError
+from .rawhtml import RawBlocks, anchor_ids
+from . import sharednav
+from ..search import BackgroundIndexer, ConcurrentIndex, IndexResult, PagefindMissing, SearchError, build_index
 
 log = get_plugin_logger(__name__)
 
@@ -37,12 +36,11 @@ class HankekirjastoConfig(base.Config):
     # their modification time and MkDocs skips rebuilding them.
     cache_dir = c.Type(str, default=".cache/hankekirjasto")
     # Pass generated raw HTML blocks straight through instead of letting Python-Markdown parse
-    # them, and convert pages of nothing but headings and such blocks without Python-Markdown
-    # (same output, about a third faster; generator/rawhtml.py). Off: plain MkDocs.
+    # them (same output, faster; generator/mkdocs_plugin/rawhtml.py). Off: plain MkDocs.
     pass_raw_html = c.Type(bool, default=True)
     # Render the theme's navigation once per folder for the pages outside it instead of once per
-    # page, and look its translations up once (same output, about a fifth faster;
-    # generator/sharednav.py). Off: as Material does.
+    # page, and look its translations up once (same output, faster; only under the Material
+    # release it was checked with: generator/mkdocs_plugin/sharednav.py). Off: as Material does.
     share_navigation = c.Type(bool, default=True)
 
 
@@ -101,7 +99,6 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self._raw = RawBlocks()
         self._raw_blocks: dict[str, dict[str, str]] = {}
-        self._convert = converts(config.markdown_extensions, config.mdx_configs or {})
         # Runs before MkDocs empties site/, so a broken record leaves the last good site as it was.
         try:
             self.generated = self.generator.generate()
@@ -144,28 +141,35 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
 
     def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
         # Generated pages (not the editors' own Markdown pages) hand their raw HTML blocks past
-        # Python-Markdown's HTML parser; see generator/rawhtml.py. Same HTML, faster build.
+        # Python-Markdown's HTML parser; see rawhtml.py. Same HTML, faster build.
         uri = page.file.src_uri
         if not self.config.pass_raw_html or uri not in self.generated or uri in self.generator.editorial_paths:
             return markdown
         markdown, blocks = self._raw.stash(markdown)
-        converted = self._raw.convert(markdown, blocks) if self._convert else None
-        if converted is None:
+        if blocks:
             self._raw_blocks[uri] = blocks
-        else:
-            # MkDocs calls page.render next: this page's one sets what Python-Markdown would.
-            page.render = _Prerendered(page, converted)
         return markdown
 
     def on_page_content(self, html: str, *, page, config: MkDocsConfig, files: Files) -> str:  # type: ignore[no-untyped-def]
         blocks = self._raw_blocks.pop(page.file.src_uri, None)
-        return self._raw.restore(html, blocks) if blocks else html
+        if not blocks:
+            return html
+        # MkDocs saw only the tokens: the ids inside the blocks are anchors of this page too
+        # (Page.present_anchor_ids, which MkDocs checks links to "page.md#anchor" against).
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= anchor_ids(blocks.values())
+        return self._raw.restore(html, blocks)
 
     def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         # Every page's content is ready and MkDocs is about to render the theme around each one:
         # a full build indexes the contents now, on the other core (ConcurrentIndex).
         if self.config.share_navigation:
-            env = share_navigation(env)
+            version = sharednav.material_version()
+            if sharednav.supported(config.theme.name, version):
+                env = sharednav.install(env)
+            else:
+                log.info("share_navigation: not used with theme %s %s (checked with Material %s only)",
+                         config.theme.name, version or "", ", ".join(sorted(sharednav.VERIFIED_MATERIAL)))
         if not self.index_alongside:
             return env
         pages = ((f.dest_uri, f.page.title or "", f.page.content) for f in files.documentation_pages()
@@ -236,20 +240,3 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             server.watch(str(self.content_dir))
         return server
 
-
-class _Prerendered:
-    """A page's ``render`` for HTML converted ahead (rawhtml.RawBlocks.convert): it sets the
-    same attributes as MkDocs' ``Page.render`` sets from Python-Markdown."""
-
-    def __init__(self, page, converted: Converted) -> None:  # type: ignore[no-untyped-def]
-        self.page = page
-        self.converted = converted
-
-    def __call__(self, config: MkDocsConfig, files: Files) -> None:
-        page, converted = self.page, self.converted
-        del page.render  # one use: a later render (serve) of this page converts its Markdown again
-        page.content = converted.html
-        page.toc = get_toc(converted.toc_tokens)
-        page._title_from_render = converted.title
-        page.present_anchor_ids = set(converted.ids)
-        page.links_to_anchors = {}  # the blocks' links are final URLs, not Markdown links

@@ -18,17 +18,27 @@ The same wrapping makes Material's translations (``partials/language.html``) a l
 times a page. Here each language and key is looked up once through the theme's own template
 and remembered.
 
+It relies on two things of Material's that are not an API: the names of its partials, and that
+its templates tell the current page by comparing navigation items by identity. Both were checked
+for one Material release series (``VERIFIED_MATERIAL``): the plugin installs the wrapping only
+under that series (:func:`supported`) and renders as Material does otherwise, and a test fails
+when the locked Material moves, so the byte-for-byte comparison is run again before the new
+series is added.
+
 Jinja and duck-typed MkDocs pages only; the plugin calls :func:`install` from ``on_env``.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import posixpath
 from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment, PrefixLoader, pass_context
 from jinja2.runtime import Context
 
+# The Material release series (major.minor) whose templates this was checked against.
+VERIFIED_MATERIAL = frozenset({"9.8"})
 ORIGINAL = "hk-theme"
 SHARED = ("partials/nav.html", "partials/tabs.html")
 LANGUAGE = "partials/language.html"
@@ -49,6 +59,18 @@ _WRAPPER = """\
 {{ hk_shared[hk_key] }}
 {%- endif -%}
 """
+
+
+def material_version() -> str | None:
+    try:
+        return importlib.metadata.version("mkdocs-material")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def supported(theme_name: str | None, version: str | None) -> bool:
+    """Whether the navigation may be shared: the Material theme of a verified release series."""
+    return theme_name == "material" and version is not None and ".".join(version.split(".")[:2]) in VERIFIED_MATERIAL
 
 
 def shared_key(page: Any, nav: Any) -> str | None:

@@ -1,0 +1,178 @@
+"""The generated site as a project that a builder builds without our plugin: Zensical, or MkDocs
+(or ProperDocs) with Material alone. `hankekirjasto generate OUT` writes it:
+
+- ``OUT/docs/``: every generated page and file;
+- ``OUT/mkdocs.yml``: the site's own configuration without the hankekirjasto plugin, pointed at
+  ``docs/``, with our stylesheet, Material's classic look under Zensical (``theme.variant``) and
+  the navigation following the pages' new paths;
+- ``OUT/overrides/``: a copy of the theme overrides (``theme.custom_dir``), so OUT is complete.
+
+Pages are written in the folder layout: every page is ``<folder>/index.md`` (``hankkeet/x.md``
+becomes ``hankkeet/x/index.md``), so a page's source folder is the folder of the URL it is served
+at. The generator writes links in raw HTML as final URLs relative to the page's URL; MkDocs leaves
+them as they are, while Zensical resolves them, raw HTML included, from the source file. In the
+folder layout both read the same. Markdown links (``[text](../ohjeet.md)``, in the editors'
+pages) are rewritten to the moved files. Without directory URLs (``x.html``) the source file and
+the URL share a folder already, and the paths are kept.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from .pipeline import write_tree
+
+DOCS = "docs"
+OVERRIDES = "overrides"
+STYLESHEET = "assets/hankekirjasto.css"
+
+# Inline links and images: ](target) or ](target "title"); reference definitions: [id]: target.
+_INLINE = re.compile(r"(\]\()(<[^>\n]*>|[^()\s]+)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\))")
+_REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
+
+
+def folder_path(path: str) -> str:
+    """``a/b.md`` → ``a/b/index.md``; index pages and other files keep their path."""
+    if not path.endswith(".md") or path == "index.md" or path.endswith("/index.md"):
+        return path
+    return path[: -len(".md")] + "/index.md"
+
+
+def folder_layout(files: dict[str, str]) -> dict[str, str]:
+    """The generated files with every page at ``<folder>/index.md`` and its Markdown links following."""
+    moves = {path: folder_path(path) for path in files}
+    seen: dict[str, str] = {}
+    for old, new in moves.items():
+        if new in seen:
+            raise ValueError(f"{old} ja {seen[new]} olisivat sama sivu {new}")
+        seen[new] = old
+    return {moves[path]: (relink(text, path, moves) if path.endswith(".md") and ("](" in text or "]:" in text) else text)
+            for path, text in files.items()}
+
+
+def relink(markdown: str, old: str, moves: dict[str, str]) -> str:
+    """The page ``old``, moved to ``moves[old]``: its relative Markdown links, rewritten to point
+    at the same files from there (moved files at their new paths). Fenced code is left alone."""
+    new = moves[old]
+    old_dir, new_dir = posixpath.dirname(old), posixpath.dirname(new)
+
+    def target(url: str) -> str:
+        bracketed = url.startswith("<") and url.endswith(">")
+        bare = url[1:-1] if bracketed else url
+        path, mark, rest = _split(bare)
+        if not path or path.startswith("/") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", path):
+            return url
+        resolved = posixpath.normpath(posixpath.join(old_dir, path))
+        if resolved.startswith(".."):
+            return url
+        moved = moves.get(resolved, resolved)
+        relative = posixpath.relpath(moved, new_dir or ".")
+        if path.endswith("/") and not relative.endswith("/"):
+            relative += "/"
+        result = relative + mark + rest
+        return f"<{result}>" if bracketed else result
+
+    def rewrite(text: str) -> str:
+        text = _INLINE.sub(lambda m: m[1] + target(m[2]) + m[3], text)
+        return _REFERENCE.sub(lambda m: m[1] + target(m[2]), text)
+
+    out: list[str] = []
+    prose: list[str] = []
+    fence: str | None = None
+    for line in markdown.splitlines(keepends=True):
+        opening = _FENCE.match(line)
+        if fence is None and opening is None:
+            prose.append(line)
+            continue
+        if fence is None:
+            out.append(rewrite("".join(prose)))
+            prose = []
+            fence = opening[1]
+        elif line.lstrip().startswith(fence):
+            fence = None
+        out.append(line)
+    out.append(rewrite("".join(prose)))
+    return "".join(out)
+
+
+def _split(url: str) -> tuple[str, str, str]:
+    """(path, "#" or "?" or "", the rest)."""
+    cut = min((i for i in (url.find("#"), url.find("?")) if i >= 0), default=-1)
+    return (url, "", "") if cut < 0 else (url[:cut], url[cut], url[cut + 1:])
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as data, without running anything: unknown tags (!ENV, !!python/name) are None."""
+    import yaml
+
+    class _Loader(yaml.SafeLoader):
+        pass
+
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except yaml.YAMLError as error:
+        raise ValueError(f"ei kelpaa YAMLina: {error}") from None
+    if not isinstance(config, dict):
+        raise ValueError("asetusten pitää olla YAML-sanakirja")
+    return config
+
+
+def builder_config(source: dict[str, Any], directory_urls: bool, overrides: bool) -> dict[str, Any]:
+    """The site's MkDocs configuration for the generated tree, without our plugin."""
+    config = {key: value for key, value in source.items() if key not in ("plugins", "docs_dir", "site_dir", "hooks", "INHERIT")}
+    config.setdefault("site_name", "Hankekirjasto")  # required by both builders; set when there is no mkdocs.yml
+    config["docs_dir"] = DOCS
+    config["site_dir"] = "site"
+    config["plugins"] = []  # none: MkDocs would otherwise add its own search
+    theme = dict(source["theme"]) if isinstance(source.get("theme"), dict) else {"name": source.get("theme") or "material", "language": "fi"}
+    theme.pop("custom_dir", None)
+    if overrides:
+        theme["custom_dir"] = OVERRIDES
+    # Zensical's default look ("modern") changes the header, icons and colours; "classic" is
+    # Material's. MkDocs passes the option to the theme, which does not use it.
+    theme.setdefault("variant", "classic")
+    config["theme"] = theme
+    extra_css = list(source.get("extra_css") or [])
+    if STYLESHEET not in extra_css:
+        extra_css.append(STYLESHEET)
+    config["extra_css"] = extra_css
+    if "nav" in source and directory_urls:
+        config["nav"] = _nav(source["nav"])
+    return config
+
+
+def _nav(entries: Any) -> Any:
+    if isinstance(entries, list):
+        return [_nav(entry) for entry in entries]
+    if isinstance(entries, dict):
+        return {title: _nav(value) for title, value in entries.items()}
+    if isinstance(entries, str) and "://" not in entries and not entries.startswith("/"):
+        return folder_path(entries)
+    return entries
+
+
+def write_project(files: dict[str, str], out: Path, source_config: dict[str, Any], *,
+                  directory_urls: bool = True, overrides: Path | None = None) -> dict[str, str]:
+    """Write the project (docs/, mkdocs.yml, overrides/) into ``out``; the files as written."""
+    import yaml
+
+    tree = folder_layout(files) if directory_urls else files
+    write_tree(tree, out / DOCS)
+    target = out / OVERRIDES
+    if target.exists():
+        shutil.rmtree(target)
+    has_overrides = overrides is not None and overrides.is_dir()
+    if has_overrides:
+        shutil.copytree(overrides, target)
+    config = builder_config(source_config, directory_urls, has_overrides)
+    header = ("# Written by `hankekirjasto generate`: the site's mkdocs.yml for the generated pages in docs/,\n"
+              "# without the hankekirjasto plugin. Build with `zensical build` or `mkdocs build`, then\n"
+              "# index the search with `hankekirjasto index site`.\n")
+    (out / "mkdocs.yml").write_text(header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return tree
