@@ -8,10 +8,11 @@ record text cannot become markup even where a template forgets a filter.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 from typing import Any, Callable, Hashable, Iterator
@@ -21,6 +22,7 @@ from markupsafe import Markup
 
 from . import facets as facets_mod
 from . import editorial, opendata, textfmt, urls
+from . import indicators as indicators_mod
 from .parallel import in_parts
 from .linker import KIND_LABELS, Site
 from .loader import Record
@@ -87,6 +89,8 @@ def environment(overrides: Path | None = None) -> jinja2.Environment:
         euros=lambda v: Markup(textfmt.euros(v)),
         date=lambda v: Markup(textfmt.date(v)),
         percent_of=textfmt.percent_of,
+        # A number as a CSS percentage (bar widths): computed, so it needs no escaping.
+        css_percent=lambda v: Markup(f"{round(float(v), 1):g}%"),
         # Front matter values reach Material's <title> and <meta> unescaped: escape them there.
         json=textfmt.front_matter,
     )
@@ -101,6 +105,8 @@ class Renderer:
     env: jinja2.Environment
     directory_urls: bool = True
     facets: list = None  # type: ignore[assignment]
+    # The day an indicator's date is compared with ("the target date has passed").
+    today: dt.date = field(default_factory=dt.date.today)
 
     def __post_init__(self) -> None:
         self.facets = facets_mod.compute(self.site)
@@ -153,7 +159,8 @@ class Renderer:
             values = [site.label(vocabulary, v) if vocabulary else v for v in item.values]
             shown = ", ".join(values[:REASON_VALUES_SHOWN])
             if len(values) > REASON_VALUES_SHOWN:
-                shown += f" ja {len(values) - REASON_VALUES_SHOWN} muuta"
+                rest = len(values) - REASON_VALUES_SHOWN
+                shown += f" ja {rest} {'muu' if rest == 1 else 'muuta'}"
             text = f"{label}: {shown}" if values else label
             return textfmt.inline(text)
 
@@ -176,6 +183,7 @@ class Renderer:
             return sorted(records, key=lambda r: (r.data.added, r.id), reverse=True)[:limit]
 
         return {
+            "indicator_table_of": lambda indicators: indicators_mod.table(indicators, self.today),
             "newest_records": newest_records,
             "href": href,
             "url_for": url_for,

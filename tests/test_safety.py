@@ -143,10 +143,10 @@ INLINE_CONTEXTS: dict[str, tuple[str, set[str]]] = {
     "html step": ("<ol>\n<li>{x}</li>\n</ol>", {"ol", "li"}),
     "html bold name": ("<ul>\n<li><strong>{x}</strong>, {x}</li>\n</ul>", {"ul", "li", "strong"}),
     "html lesson title": ("<p><strong>{x}</strong></p>", {"p", "strong"}),
-    "html indicator row": ('<div class="hk-indicators">\n<table>\n<thead>\n<tr>\n<th>Mittari</th>\n<th class="hk-num">Tavoite</th>\n'
-                           '</tr>\n</thead>\n<tbody>\n<tr>\n<td>{x} ({x})<br><small>{x}</small></td>\n<td class="hk-num">{x} {x}</td>\n'
-                           '</tr>\n</tbody>\n</table>\n</div>',
-                           {"div", "table", "thead", "tbody", "tr", "th", "td", "br", "small"}),
+    "html indicator row": ('<table class="hk-stack hk-indicators">\n<thead>\n<tr>\n<th scope="col">Mittari</th>\n<th scope="col" class="hk-num">Tavoite</th>\n'
+                           '</tr>\n</thead>\n<tbody>\n<tr>\n<th scope="row">{x} ({x})<br><small>{x}</small></th>\n<td class="hk-num" data-label="Tavoite">{x} {x}</td>\n'
+                           '<td data-label="Toteuma"><span class="hk-overdue">{x}</span></td>\n</tr>\n</tbody>\n</table>',
+                           {"table", "thead", "tbody", "tr", "th", "td", "br", "small", "span"}),
     "html quote": ('<figure class="hk-quote">\n<blockquote>\n<p>{x}</p>\n</blockquote>\n<figcaption>— {x}</figcaption>\n</figure>',
                    {"figure", "blockquote", "p", "figcaption"}),
     "html similar": ('<div class="hk-similar">\n<ul>\n<li><a href="../malli/">{x}</a><br>\n<small>{x} · {x}</small></li>\n</ul>\n</div>',
@@ -168,6 +168,7 @@ BLOCK_HTML_CONTEXTS: dict[str, tuple[str, set[str], str | None]] = {
 ALLOWED_ATTRIBUTES = {("a", "href"), ("p", "class"), ("li", "class"), ("div", "class"), ("table", "class"), ("th", "style"),
                       ("td", "style"), ("th", "align"), ("td", "align"), ("div", "markdown"), ("dl", "class"),
                       ("th", "class"), ("td", "class"), ("figure", "class"),
+                      ("th", "scope"), ("td", "data-label"), ("span", "class"),
                       *((f"h{level}", "id") for level in range(1, 7))}
 # The only links the contexts above contain: record text never adds one.
 CONTEXT_HREFS = {"../hankkeet/malli.md", "../malli.md", "../malli/"}
