@@ -108,16 +108,25 @@ class Strict(BaseModel):
 
 
 class Source(Strict):
+    """A document a record's facts come from, shown to readers as title, publisher, date and a
+    link where a public copy exists. ``file`` is for editors only and never shown on the site."""
+
     title: Line = f("Lähteen nimi", "Asiakirjan nimi, esim. 'TOUKO-hankkeen väliraportti'.")
-    file: Line | None = f("Lähdetiedosto", "Lähdeaineiston tiedostonimi (shared/seeds/), jos lähde on mukana.", default=None)
-    url: Url | None = f("Verkko-osoite", "Lähteen verkko-osoite.", default=None)
+    publisher: Line | None = f("Julkaisija", "Kuka asiakirjan on laatinut tai julkaissut, esim. 'Mielihyvin Savosta ry'.", default=None)
+    file: Line | None = f(
+        "Lähdetiedosto", "Toimituksen lähdeaineiston tiedostonimi. Vain toimitukselle: ei näy sivustolla eikä avoimessa datassa.", default=None
+    )
+    url: Url | None = f("Verkko-osoite", "Julkisen kappaleen verkko-osoite, jos sellainen on.", default=None)
     date: dt.date | None = f("Päiväys", "Asiakirjan päiväys (VVVV-KK-PP).", default=None)
+    year: int | None = f("Vuosi", "Asiakirjan vuosi, jos tarkkaa päiväystä ei ole.", default=None, ge=1900, le=2100)
     pages: Line | None = f("Kohta", "Sivut tai luku, josta tieto on.", default=None)
 
     @model_validator(mode="after")
     def _needs_location(self) -> Source:
         if not self.file and not self.url:
             raise ValueError("lähteellä pitää olla file tai url")
+        if self.date and self.year and self.date.year != self.year:
+            raise ValueError(f"vuosi {self.year} ei ole päiväyksen {self.date.isoformat()} vuosi; anna vain toinen")
         return self
 
 
@@ -218,8 +227,14 @@ class RecordBase(Strict):
     summary: Text = f("Lyhyt kuvaus", "Ingressi: pari virkettä siitä, mistä on kyse.")
     description: Text | None = f("Kuvaus", "Pidempi kuvaus. Markdown-tietueessa (.md) tämä on tekstiosa.", default=None)
     added: dt.date | None = f("Lisätty", "Päivä, jona kuvaus lisättiin sivustolle (VVVV-KK-PP).", default=None)
+    modified: dt.date | None = f(
+        "Muokattu", "Päivä, jona kuvausta viimeksi muutettiin (VVVV-KK-PP). Jos puuttuu, päivä luetaan versionhallinnasta, kun se on käytettävissä.", default=None
+    )
     links: list[Link] = f("Linkit", "Verkkosivut ja muut linkit.", default_factory=list)
     sources: list[Source] = f("Lähteet", "Asiakirjat, joista tiedot ovat. Jokainen tieto tarvitsee lähteen.", min_length=1)
+    editor_notes: Text | None = f(
+        "Toimituksen muistiinpanot", "Toimituksen omat huomiot lähteistä ja tiedoista. Ei näy sivustolla eikä avoimessa datassa.", default=None
+    )
 
 
 class Located(Strict):
@@ -363,6 +378,9 @@ FOLDERS: dict[str, str] = {
 }
 # The same the other way round: where each kind's records (and pages) live.
 KIND_FOLDERS: dict[str, str] = {kind: folder for folder, kind in FOLDERS.items()}
+
+# What the site and its open data never show: editors' notes and the working file names of sources.
+EDITOR_ONLY: dict[str, object] = {"editor_notes": True, "sources": {"__all__": {"file"}}}
 
 STATUS_LABELS = {"planned": "Suunnitteilla", "applied": "Rahoitusta haettu", "running": "Käynnissä", "ended": "Päättynyt"}
 QUALIFIER_LABELS = {"over": "yli", "at_least": "vähintään", "about": "noin"}

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from .facets import Facet
 from .linker import Site
 from .loader import Record
-from .model import KIND_FOLDERS, KINDS
+from .model import EDITOR_ONLY, KIND_FOLDERS, KINDS
 from .schema import schemas
 
 DATA_DIR = "data"
@@ -52,8 +52,10 @@ def record_json(record: Record, site: Site) -> dict[str, Any]:
 
 
 def _dumped(record: Record, exclude_none: bool) -> dict[str, Any]:
-    """The record's fields as JSON values, kept on the record (callers must not modify them)."""
-    return record.memo(f"json_{exclude_none}", lambda: _cleaned(record.data.model_dump(mode="json", exclude_none=exclude_none)))
+    """The record's fields as JSON values, kept on the record (callers must not modify them).
+    Editors' notes and the sources' working file names are left out (model.EDITOR_ONLY)."""
+    return record.memo(f"json_{exclude_none}", lambda: _cleaned(
+        record.data.model_dump(mode="json", exclude_none=exclude_none, exclude=EDITOR_ONLY)))
 
 
 def _cleaned(value: Any) -> Any:
@@ -93,6 +95,8 @@ def csv_columns(model: type[BaseModel]) -> list[str]:
     """Scalar and list-of-text fields become CSV columns; nested structures stay in the JSON."""
     columns = ["id"]
     for name, info in model.model_fields.items():
+        if EDITOR_ONLY.get(name) is True:
+            continue
         text = str(info.annotation)
         if "Step" in text or "Quote" in text or "Lesson" in text or "Decision" in text or "Contact" in text:
             continue
@@ -162,6 +166,7 @@ def atom_feed(site: Site, limit: int = 50) -> str:
 def field_docs() -> dict[str, list[tuple[str, str, str]]]:
     """Kind → (field, Finnish title, Finnish description) for the open data page."""
     return {
-        kind: [(name, info.title or name, info.description or "") for name, info in model.model_fields.items()]
+        kind: [(name, info.title or name, info.description or "") for name, info in model.model_fields.items()
+               if EDITOR_ONLY.get(name) is not True]
         for kind, model in KINDS.items()
     }

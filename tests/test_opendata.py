@@ -52,3 +52,14 @@ def test_feed_is_atom_with_the_newest_records_first() -> None:
     titles = {e.findtext(f"{ATOM}title") for e in entries}
     site = check(ROOT / "content")
     assert titles <= {r.data.title for r in site.records.values()}
+
+
+def test_editor_only_fields_stay_out_of_open_data() -> None:
+    """Editors' notes and sources' working file names are in the fixture record, not in its data."""
+    files = generate(ROOT / "tests" / "fixtures" / "site" / "content")
+    data = json.loads(files["data/hankekirjasto.json"])
+    record = next(r for r in data["records"] if r["id"] == "malli-hanke")
+    assert "editor_notes" not in record
+    assert record["sources"][0] == {"title": "Testiaineisto", "publisher": "Esimerkki ry", "date": "2026-02-24", "pages": "luku 2"}
+    assert "testi.txt" not in files["data/hankkeet.csv"] and "editor_notes" not in files["data/hankkeet.csv"]
+    assert "joka ei näy lukijalle" not in "".join(files.values())
