@@ -45,3 +45,25 @@ def test_no_record_editor_notes_reach_readers(built_site: BuiltSite) -> None:  #
     leaks = [f"{rid}: {note[:60]!r} in {p.relative_to(built_site.root)}" for rid, note in notes
              for p, text in texts.items() if note[:60] in text]
     assert not leaks, "\n".join(leaks)
+
+
+def test_every_page_links_the_accessibility_statement_in_finnish_footer(built_site: BuiltSite) -> None:  # noqa: F811
+    pages = sorted(built_site.root.rglob("*.html"))
+    assert pages
+    missing = [str(p.relative_to(built_site.root)) for p in pages
+               if "Saavutettavuusseloste</a>" not in (text := p.read_text(encoding="utf-8")).split("md-footer", 1)[-1]
+               or "Made with" in text]
+    assert not missing, f"pages without the statement link in the footer (or with Material's credit): {missing[:10]}"
+    if built_site.source == "real":
+        statement = (built_site.root / "saavutettavuus" / "index.html").read_text(encoding="utf-8")
+        for words in ("osittain vaatimusten mukainen", "axe-core", "Valvontaviranomainen", "Palautekanava"):
+            assert words in statement
+
+
+def test_not_found_page_and_home_title_are_finnish(built_site: BuiltSite) -> None:  # noqa: F811
+    not_found = (built_site.root / "404.html").read_text(encoding="utf-8")
+    assert "Not found" not in not_found and "<h1>Sivua ei löytynyt</h1>" in not_found
+    for href in ('href="/"', 'href="/haku/"', 'href="/selaa/"'):
+        assert href in not_found
+    home = (built_site.root / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<title>\s*Hankekirjasto\s*</title>", home)
