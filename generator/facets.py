@@ -37,7 +37,15 @@ def _regions(record: Record, site: Site) -> set[str]:
 
 
 def _municipalities(record: Record, site: Site) -> set[str]:
-    return set(getattr(record.data, "municipalities", []))
+    """A record's municipalities and, for a former municipality, the one it is part of today
+    (vocabulary ``part_of``: work in Juankoski is also work in Kuopio)."""
+    terms = site.corpus.vocabularies.get("municipalities", {})
+    found: set[str] = set()
+    for municipality in getattr(record.data, "municipalities", []):
+        while municipality and municipality not in found:
+            found.add(municipality)
+            municipality = getattr(terms.get(municipality), "part_of", None)
+    return found
 
 
 def _funders(record: Record, site: Site) -> set[str]:

@@ -74,5 +74,61 @@ def test_without_javascript_the_page_is_a_complete_listing(browser, server) -> N
         browsable = sum(len(site.of_kind(kind)) for kind in facets.BROWSABLE_KINDS)
         assert page.locator("#hk-browse-list li:visible").count() == browsable
         assert not page.locator("#hk-browse").is_visible()  # the form needs the script
+        # ...and the page says so, with links to the facet pages that filter without scripts.
+        note = page.locator("#hk-browse-nojs")
+        assert note.is_visible() and "JavaScript" in note.inner_text()
+        assert note.get_by_role("link", name="Kunnat").get_attribute("href").endswith("kunnat/")
+    finally:
+        close_tab(tab)
+
+
+def test_former_municipalities_count_under_todays(browser, server) -> None:  # type: ignore[no-untyped-def]
+    """?kunta=X sets the municipality filter; a record in a former municipality (part_of X) is
+    found under X, on Selaa and on X's facet page."""
+    site = check(ROOT / "content")
+    terms = site.corpus.vocabularies["municipalities"]
+    merged = sorted((r.id, m, terms[m].part_of) for r in site.records.values()
+                    for m in getattr(r.data, "municipalities", []) if terms[m].part_of)
+    if not merged:
+        pytest.skip("no record works in a former municipality")
+    record_id, _, today = merged[0]
+    index = {f.key: f for f in facets.compute(site)}
+    assert record_id in index["kunta"].values[today]
+    expected = expected_titles({"kunta": today})
+    tab = open_tab(browser, server)
+    try:
+        page = tab.page
+        page.goto(f"/selaa/?kunta={today}")
+        wait_for_filters(page)
+        assert page.locator(f'input[name="kunta"][value="{today}"]').is_checked()
+        assert visible_titles(page) == expected and site.records[record_id].data.title in expected
+        page.goto(f"/kunnat/{today}/")
+        assert page.get_by_role("link", name=site.records[record_id].data.title, exact=True).count() >= 1
+    finally:
+        close_tab(tab)
+
+
+def test_selaa_keyboard_path_and_phone_targets(browser, server) -> None:  # type: ignore[no-untyped-def]
+    """The skip link takes the keyboard past the filters to the results and their count; on a
+    phone every filter option is at least 24 px high, one per line."""
+    tab = open_tab(browser, server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = tab.page
+        page.goto("/selaa/")
+        wait_for_filters(page)
+        skip = page.get_by_role("link", name="Siirry tuloksiin")
+        skip.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "hk-browse-results"
+        assert page.locator("#hk-browse-status").get_attribute("aria-live") == "polite"
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.closest('#hk-browse-list') !== null")
+        boxes = page.evaluate("""() => Array.from(document.querySelectorAll('#hk-browse details[open] label'))
+            .map(l => { const r = l.getBoundingClientRect(); const b = l.querySelector('input').getBoundingClientRect();
+                        return [r.left, r.top, r.height, b.width, b.height]; })""")
+        assert boxes
+        assert all(h >= 24 and bw >= 24 and bh >= 24 for _, _, h, bw, bh in boxes), boxes[:5]
+        lefts = {round(left) for left, *_ in boxes}
+        assert len(lefts) == 1, f"options side by side on a phone: {sorted(lefts)}"
     finally:
         close_tab(tab)

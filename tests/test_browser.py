@@ -323,3 +323,33 @@ def test_phone_menu_works_from_keyboard(built_site: BuiltSite, server: str, brow
     finally:
         close_tab(tab)
     assert not problems, f"{url} (phone, menu open):\n" + "\n".join(problems)
+
+
+CONTRAST_JS = """(selector) => {
+  const el = document.querySelector(selector);
+  el.focus();
+  const lum = (c) => {
+    const [r, g, b] = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+      .map(v => v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ring = getComputedStyle(el);
+  const header = getComputedStyle(document.querySelector('.md-header'));
+  const [a, b] = [lum(ring.outlineColor), lum(header.backgroundColor)].sort((x, y) => y - x);
+  return {ratio: (a + 0.05) / (b + 0.05), width: parseFloat(ring.outlineWidth), style: ring.outlineStyle,
+          ring: ring.outlineColor, header: header.backgroundColor};
+}"""
+
+
+def test_header_search_focus_ring_stands_out_from_the_header(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """The header's search field and button show a focus ring of at least 3:1 against the header (WCAG 1.4.11)."""
+    tab = open_tab(browser, server, **DESKTOP)
+    try:
+        _goto(tab.page, "/")
+        tab.page.keyboard.press("Tab")  # keyboard modality, so :focus-visible applies to what is focused next
+        for selector in (".md-header .hk-search__input", ".md-header .hk-search__button"):
+            found = tab.page.evaluate(CONTRAST_JS, selector)
+            assert found["style"] != "none" and found["width"] >= 2, (selector, found)
+            assert found["ratio"] >= 3, (selector, found)
+    finally:
+        close_tab(tab)

@@ -95,6 +95,8 @@
       }
     });
     if (partial) partial.hidden = true;
+    var nojs = document.getElementById("hk-browse-nojs");
+    if (nojs) nojs.hidden = true;
     form.hidden = false;
     form.addEventListener("change", function () { update(true); });
     document.getElementById("hk-browse-clear").addEventListener("click", function () {
