@@ -159,8 +159,7 @@ class Renderer:
             values = [site.label(vocabulary, v) if vocabulary else v for v in item.values]
             shown = ", ".join(values[:REASON_VALUES_SHOWN])
             if len(values) > REASON_VALUES_SHOWN:
-                rest = len(values) - REASON_VALUES_SHOWN
-                shown += f" ja {rest} {'muu' if rest == 1 else 'muuta'}"
+                shown += and_more(len(values) - REASON_VALUES_SHOWN)
             text = f"{label}: {shown}" if values else label
             return textfmt.inline(text)
 
@@ -452,6 +451,11 @@ def _listed_links(site: Site, record: Record) -> list[str]:
     return site.relations.get(record.id, {}).get("implementers", []) if record.kind == "project" else []
 
 
+def and_more(count: int) -> str:
+    """" ja 1 muu", " ja 2 muuta": how many values a shortened list left out, in Finnish."""
+    return f" ja {count} {'muu' if count == 1 else 'muuta'}"
+
+
 def reasons_to_show(reasons: tuple) -> list:
     """The reasons a reader sees: municipalities only when no shared region says it already,
     and the shared words only when few controlled values explain the link (they are noisier)."""
@@ -545,7 +549,7 @@ def _site_jobs(renderer: Renderer) -> Iterator[PageJob]:
     yield PageJob("avoin-data.md", "avoin-data.md.j2", {"fields": opendata.field_docs()}, frozenset())
 
 
-APPLICANT_LESSONS_SHOWN = 10  # on /hakijalle/ itself; all of them on /hakijalle/opit/
+APPLICANT_LESSONS_SHOWN = 5  # titles on /hakijalle/ itself; every lesson in full on /hakijalle/opit/
 
 
 def _applicant_jobs(site: Site, facets: list) -> Iterator[PageJob]:

@@ -41,3 +41,9 @@ def test_columns_empty_in_every_row_are_left_out() -> None:
     assert (t.has_target, t.has_achieved, t.has_progress) == (False, True, False)
     t = indicators.table([ind(achieved=5, target=10, unit="kpl"), ind(target=8, unit="kpl")], TODAY)
     assert (t.has_target, t.has_achieved, t.has_progress) == (True, True, True)
+
+
+def test_left_out_values_are_counted_in_finnish() -> None:
+    from generator.render import and_more
+
+    assert and_more(1) == " ja 1 muu" and and_more(2) == " ja 2 muuta"
