@@ -57,6 +57,7 @@ class Site:
     regions: dict[str, list[str]] = field(default_factory=dict)
     counties: dict[str, list[str]] = field(default_factory=dict)
     similar: dict[str, tuple] = field(default_factory=dict)
+    changed: dict[str, Any] = field(default_factory=dict)  # id → date last changed (generator/history.py)
 
     @property
     def records(self) -> dict[str, Record]:

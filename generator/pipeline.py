@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import editorial, linker, loader, parallel, render
+from . import editorial, history, linker, loader, parallel, render
 from .problems import ContentError, Problem
 
 
@@ -26,6 +26,9 @@ class Options:
     # strict build stops at a nav entry to nothing; ``config_file`` is named in that message.
     nav_pages: tuple[str, ...] = ()
     config_file: str = "mkdocs.yml"
+    # "Muokattu" and the newest-first order: a record without its own ``modified`` date takes
+    # the day of its file's last commit (generator/history.py).
+    dates_from_git: bool = True
 
     def __post_init__(self) -> None:
         """Raises ValueError, one line per problem, when ``similarity`` has an unknown or bad setting."""
@@ -111,6 +114,7 @@ class Generator:
         processes = self.options.processes or parallel.cores()
         with parallel.collector_paused():  # records and pages live on: no use walking them
             site = linker.link(loader.load(self.content_dir, self._load_cache, processes))
+            site.changed = history.changed(site.records, history.commit_dates(self.content_dir) if self.options.dates_from_git else {})
             linked = time.perf_counter()
             site.similar = self._rank(site)
             ranked = time.perf_counter()

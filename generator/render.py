@@ -178,12 +178,22 @@ class Renderer:
             return url_for("selaa.md") + Markup.escape("?" + urlencode([("teema", theme) for theme in themes]))
 
         def newest_records(limit: int) -> list[Record]:
-            records = [r for r in site.of_kind("practice") + site.of_kind("project") if r.data.added]
-            return sorted(records, key=lambda r: (r.data.added, r.id), reverse=True)[:limit]
+            """Practices and projects newest first by when they were added or last changed."""
+            records = [r for r in site.of_kind("practice") + site.of_kind("project") if latest(r)]
+            return sorted(records, key=lambda r: (-latest(r).toordinal(), r.data.title.casefold(), r.id))[:limit]
+
+        def latest(record: Record) -> Any:
+            return max((d for d in (record.data.added, site.changed.get(record.id)) if d), default=None)
+
+        def modified(record: Record) -> Any:
+            """When the record last changed, if that is after it was added (else None)."""
+            when = site.changed.get(record.id)
+            return when if when and (record.data.added is None or when > record.data.added) else None
 
         return {
             "indicator_table_of": lambda indicators: indicators_mod.table(indicators, self.today),
             "newest_records": newest_records,
+            "modified": modified,
             "href": href,
             "url_for": url_for,
             "link": link,
