@@ -31,6 +31,32 @@ def commit_dates(content_dir: Path) -> dict[str, dt.date]:
     return parse_log(result.stdout)
 
 
+def head(content_dir: Path) -> str | None:
+    """The commit checked out, or None outside a repository: commit dates change only with it."""
+    try:
+        result = subprocess.run(["git", "-C", str(content_dir.parent), "rev-parse", "HEAD"],
+                                capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+class CommitDates:
+    """``commit_dates`` kept between the rebuilds of `mkdocs serve`, read again when HEAD moves."""
+
+    def __init__(self) -> None:
+        self._head: str | None = None
+        self._dates: dict[str, dt.date] = {}
+
+    def __call__(self, content_dir: Path) -> dict[str, dt.date]:
+        current = head(content_dir)
+        if current is None:
+            return {}
+        if current != self._head:
+            self._head, self._dates = current, commit_dates(content_dir)
+        return self._dates
+
+
 def parse_log(text: str) -> dict[str, dt.date]:
     """``git log --format=%x00%cs --name-only`` output → path → newest date (log is newest first)."""
     dates: dict[str, dt.date] = {}

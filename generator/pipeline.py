@@ -102,6 +102,7 @@ class Generator:
         self.content_dir = content_dir
         self.options = options or Options()
         self._load_cache = loader.LoadCache()
+        self._commit_dates = history.CommitDates()
         self._similar: tuple[list[Any], Any, dict[str, Any]] | None = None  # (compared, config, ranking)
         self._rendered: render.Rendered | None = None
         self.timings: dict[str, float] = {}
@@ -114,7 +115,7 @@ class Generator:
         processes = self.options.processes or parallel.cores()
         with parallel.collector_paused():  # records and pages live on: no use walking them
             site = linker.link(loader.load(self.content_dir, self._load_cache, processes))
-            site.changed = history.changed(site.records, history.commit_dates(self.content_dir) if self.options.dates_from_git else {})
+            site.changed = history.changed(site.records, self._commit_dates(self.content_dir) if self.options.dates_from_git else {})
             linked = time.perf_counter()
             site.similar = self._rank(site)
             ranked = time.perf_counter()

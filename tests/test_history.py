@@ -43,3 +43,22 @@ def test_commit_dates_come_from_git(tmp_path: Path) -> None:
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "a"]):
         subprocess.run(["git", "-C", str(tmp_path), *args], check=True, env=env, capture_output=True)
     assert history.commit_dates(tmp_path / "content") == {"content/hankkeet/a.yml": dt.date(2026, 4, 5)}
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_commit_dates_are_read_again_only_when_head_moves(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.yml").write_text("title: A\n", encoding="utf-8")
+    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin"}
+
+    def git(*args: str, date: str = "2026-04-05T12:00:00") -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, env={**env, "GIT_COMMITTER_DATE": date}, capture_output=True)
+
+    git("init", "-q"), git("add", "."), git("commit", "-q", "-m", "a")
+    dates = history.CommitDates()
+    assert dates(content) == {"content/a.yml": dt.date(2026, 4, 5)}
+    (content / "a.yml").write_text("title: B\n", encoding="utf-8")
+    git("commit", "-qam", "b", date="2026-05-06T12:00:00")
+    assert dates(content) == {"content/a.yml": dt.date(2026, 5, 6)}
