@@ -143,9 +143,10 @@ INLINE_CONTEXTS: dict[str, tuple[str, set[str]]] = {
     "html step": ("<ol>\n<li>{x}</li>\n</ol>", {"ol", "li"}),
     "html bold name": ("<ul>\n<li><strong>{x}</strong>, {x}</li>\n</ul>", {"ul", "li", "strong"}),
     "html lesson title": ("<p><strong>{x}</strong></p>", {"p", "strong"}),
-    "html indicator row": ('<table class="hk-stack hk-indicators">\n<thead>\n<tr>\n<th scope="col">Mittari</th>\n<th scope="col" class="hk-num">Tavoite</th>\n'
-                           '</tr>\n</thead>\n<tbody>\n<tr>\n<th scope="row">{x} ({x})<br><small>{x}</small></th>\n<td class="hk-num" data-label="Tavoite">{x} {x}</td>\n'
-                           '<td data-label="Toteuma"><span class="hk-overdue">{x}</span></td>\n</tr>\n</tbody>\n</table>',
+    "html indicator row": ('<table class="hk-stack hk-indicators" role="table">\n<thead role="rowgroup">\n<tr role="row">\n<th role="columnheader" scope="col">Mittari</th>\n'
+                           '<th role="columnheader" scope="col" class="hk-num">Tavoite</th>\n</tr>\n</thead>\n<tbody role="rowgroup">\n<tr role="row">\n'
+                           '<th role="rowheader" scope="row">{x} ({x})<br><small>{x}</small></th>\n<td role="cell" class="hk-num" data-label="Tavoite">{x} {x}</td>\n'
+                           '<td role="cell" data-label="Toteuma"><span class="hk-overdue">{x}</span></td>\n</tr>\n</tbody>\n</table>',
                            {"table", "thead", "tbody", "tr", "th", "td", "br", "small", "span"}),
     "html quote": ('<figure class="hk-quote">\n<blockquote>\n<p>{x}</p>\n</blockquote>\n<figcaption>— {x}</figcaption>\n</figure>',
                    {"figure", "blockquote", "p", "figcaption"}),
@@ -169,6 +170,7 @@ ALLOWED_ATTRIBUTES = {("a", "href"), ("p", "class"), ("li", "class"), ("div", "c
                       ("td", "style"), ("th", "align"), ("td", "align"), ("div", "markdown"), ("dl", "class"),
                       ("th", "class"), ("td", "class"), ("figure", "class"),
                       ("th", "scope"), ("td", "data-label"), ("span", "class"),
+                      *((tag, "role") for tag in ("table", "thead", "tbody", "tr", "th", "td")),
                       *((f"h{level}", "id") for level in range(1, 7))}
 # The only links the contexts above contain: record text never adds one.
 CONTEXT_HREFS = {"../hankkeet/malli.md", "../malli.md", "../malli/"}
