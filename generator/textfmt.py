@@ -130,11 +130,12 @@ def _html_list(lines: list[str]) -> str:
 
 
 def _block_line(line: str) -> str:
+    # An item with no text stays text: an empty "- " under a line would make it a heading.
     bullet = _BULLET.match(line)
-    if bullet:
+    if bullet and line[bullet.end():].strip():
         return "- " + _line(line[bullet.end():])
     numbered = _NUMBERED.match(line)
-    if numbered:
+    if numbered and line[numbered.end():].strip():
         return f"{numbered.group(1)}. " + _line(line[numbered.end():])
     return _line(line)
 
