@@ -341,7 +341,14 @@ class Term(Strict):
     description: Line | None = f("Kuvaus", "Lyhyt selitys.", default=None)
 
 
-class Municipality(Term):
+class Place(Term):
+    """A municipality, region or wellbeing services county, as Statistics Finland classifies it."""
+
+    code: str | None = f("Koodi", "Tilastokeskuksen virallinen koodi, esim. kunnalla '297', maakunnalla '11'.", default=None, pattern=r"^[0-9]{2,3}$")
+    label_sv: Line | None = f("Nimi ruotsiksi", "Ruotsinkielinen nimi luokituksen mukaan, jos se on eri kuin suomenkielinen.", default=None)
+
+
+class Municipality(Place):
     region: VocabRef = f("Maakunta", "Maakunta sanastosta regions.")
     county: VocabRef | None = f("Hyvinvointialue", "Hyvinvointialue sanastosta counties.", default=None)
     part_of: VocabRef | None = f("Osa kuntaa", "Jos kyseessä on entinen kunta, nykyinen kunta, esim. Juankoski → Kuopio.", default=None)
@@ -355,8 +362,8 @@ VOCABULARIES: dict[str, type[Term]] = {
     "themes": Term,
     "target_groups": Term,
     "age_groups": Term,
-    "regions": Term,
-    "counties": Term,
+    "regions": Place,
+    "counties": Place,
     "municipalities": Municipality,
     "funders": Funder,
     "stages": Term,
