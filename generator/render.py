@@ -202,6 +202,7 @@ class Renderer:
             "facet_links": facet_links,
             "facets": self.facets,
             "facet_label": lambda facet, value: facets_mod.value_label(site, facet, value),
+            "browse_shown": browse_shown,
             "facet_description": lambda facet, value: facets_mod.value_description(site, facet, value),
             "labels": labels,
             "reason": reason,
@@ -504,6 +505,19 @@ def _url_char(char: str) -> str:
 
 BROWSE_SHOWN = 50  # records listed on /selaa/ itself; its script shows the rest on request
 BROWSE_DATA = "data/selaa.json"
+# Options a Selaa group shows in the page itself: a group with more values (the municipalities,
+# once records cover the country) shows its most used ones, and the script adds the rest from
+# data/selaa.json when asked, so that the page stays under the page-size limit.
+BROWSE_GROUP_SHOWN = 30
+
+
+def browse_shown(facet) -> list[str]:
+    """The values of ``facet`` that /selaa/ lists in the page, in the facet's own order."""
+    if len(facet.values) <= BROWSE_GROUP_SHOWN:
+        return list(facet.values)
+    ranked = sorted(facet.values, key=lambda v: -len(facet.values[v]))[:BROWSE_GROUP_SHOWN]
+    keep = set(ranked)
+    return [v for v in facet.values if v in keep]
 
 
 def browse_data(renderer: Renderer) -> str:
@@ -522,7 +536,14 @@ def browse_data(renderer: Renderer) -> str:
             href = urls.relative_url("selaa.md", f"{KIND_FOLDERS[kind]}/{record.id}.md", renderer.directory_urls)
             summary = truncate(renderer.env, " ".join(record.data.summary.split()), 140)
             rows.append([href, record.data.title, KIND_LABELS[kind], summary, values.get(record.id, {})])
-    return opendata.clean(json.dumps({"records": rows}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)) + "\n"
+    # The options a long group leaves out of the page: [value, label] in the facet's order.
+    options = {}
+    for facet in renderer.facets:
+        shown = set(browse_shown(facet))
+        rest = [[value, facets_mod.value_label(site, facet, value)] for value in facet.values if value not in shown]
+        if rest:
+            options[facet.key] = rest
+    return opendata.clean(json.dumps({"records": rows, "options": options}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)) + "\n"
 
 
 def _facet_jobs(renderer: Renderer) -> Iterator[PageJob]:

@@ -142,6 +142,43 @@ def test_selaa_shows_more_on_request_and_keeps_focus_in_place(browser: Any, larg
 
 
 @pytest.mark.browser
+def test_selaa_long_group_lists_its_most_used_values_and_the_rest_on_request(browser: Any, large_server: str, large_site: Path) -> None:  # noqa: F811
+    """A group with more values than the page lists (the municipalities of a country-wide
+    registry) shows its most used ones; 'Näytä kaikki' adds the rest as the same checkboxes, and
+    a shared link to an unlisted value still filters by it."""
+    html = (large_site / "selaa" / "index.html").read_text(encoding="utf-8")
+    listed = re.findall(r'<input type="checkbox" name="kunta" value="([^"]+)"', html)
+    assert len(listed) == render.BROWSE_GROUP_SHOWN
+    tab = open_tab(browser, large_server)
+    try:
+        page = tab.page
+        page.goto("/selaa/")
+        page.wait_for_function("document.getElementById('hk-browse').hidden === false")
+        boxes = page.locator('input[name="kunta"]')
+        assert boxes.count() == len(listed)
+        page.locator('details:has([data-options-for="kunta"]) > summary').click()  # open the group
+        button = page.locator('[data-options-for="kunta"]')
+        total = int(re.search(r"\d+", button.inner_text()).group())
+        assert total > len(listed)
+        button.click()
+        assert boxes.count() == total
+        assert page.evaluate("document.activeElement.value") not in listed  # focus on the first added
+        added = page.evaluate("document.activeElement.value")
+        # Every added option has its count, and choosing one filters.
+        counts = page.locator('[data-count-for^="kunta="]').all_inner_texts()
+        assert len(counts) == total and all(re.fullmatch(r"\(\d+\)", c) for c in counts)
+        page.goto(f"/selaa/?kunta={added}")
+        page.wait_for_function("document.getElementById('hk-browse').hidden === false")
+        assert page.locator(f'input[name="kunta"][value="{added}"]').is_checked()
+        shown = int(page.locator("#hk-browse-status").inner_text().split()[0])
+        expected = re.search(r"\((\d+)\)", page.locator(f'[data-count-for="kunta={added}"]').inner_text()).group(1)
+        assert shown == int(expected) > 0
+        assert tab.external == []
+    finally:
+        close_tab(tab)
+
+
+@pytest.mark.browser
 def test_selaa_without_javascript_points_to_the_full_listings(browser: Any, large_server: str) -> None:  # noqa: F811
     tab = open_tab(browser, large_server, java_script_enabled=False)
     try:

@@ -14,6 +14,7 @@
   if (!form || !list || !status || !more || !window.fetch) return;
   var pageSize = parseInt(list.getAttribute("data-page-size"), 10) || 50;
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
+  var options = {};  // facet key → [[value, label]] that a long group leaves out of the page
   var records = [];  // [href, title, kind, summary, {facetKey: [values]}]
   var matching = [];
   var limit = pageSize;
@@ -84,9 +85,39 @@
     }
   }
 
+  // A long group (say, every municipality) lists its most used values in the page; this adds
+  // the rest, as the same checkboxes, from data/selaa.json.
+  function addOptions(key) {
+    var button = form.querySelector('[data-options-for="' + key + '"]');
+    if (!button || !options[key]) return;
+    options[key].forEach(function (option) {
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = key;
+      box.value = option[0];
+      var count = document.createElement("span");
+      count.className = "hk-count";
+      count.setAttribute("data-count-for", key + "=" + option[0]);
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + option[1] + " "));
+      label.appendChild(count);
+      button.parentNode.insertBefore(label, button);
+      boxes.push(box);
+    });
+    delete options[key];
+    button.remove();
+  }
+
   function start(data) {
     records = data.records;
+    options = data.options || {};
     var params = new URLSearchParams(location.search);
+    // A shared link may choose a value the page does not list: add its group's options first.
+    Object.keys(options).forEach(function (key) {
+      var listed = boxes.filter(function (box) { return box.name === key; }).map(function (box) { return box.value; });
+      if (params.getAll(key).some(function (v) { return listed.indexOf(v) === -1; })) addOptions(key);
+    });
     boxes.forEach(function (box) {
       if (params.getAll(box.name).indexOf(box.value) !== -1) {
         box.checked = true;
@@ -99,6 +130,18 @@
     if (nojs) nojs.hidden = true;
     form.hidden = false;
     form.addEventListener("change", function () { update(true); });
+    Array.prototype.forEach.call(form.querySelectorAll("[data-options-for]"), function (button) {
+      button.addEventListener("click", function () {
+        var key = button.getAttribute("data-options-for");
+        var group = button.parentNode;
+        var first = boxes.length;
+        addOptions(key);
+        update(false);
+        // Keyboard users continue from the first option just added.
+        if (boxes[first]) boxes[first].focus();
+        else if (group) group.focus();
+      });
+    });
     document.getElementById("hk-browse-clear").addEventListener("click", function () {
       boxes.forEach(function (box) { box.checked = false; });
       update(true);
