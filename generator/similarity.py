@@ -1027,17 +1027,20 @@ def rank_lists(
         every = [c for candidates in lists.values() for c in candidates]
         items, row_of = _pool(queries, every)
         space = _space(items, config)
-        searches = []
-        for candidates in lists.values():
-            candidate_rows = sorted({row_of[c.id] for c in candidates})
-            searches.append((_index(space, candidate_rows, config), set(candidate_rows)))
+        # One index over every list's candidates: each query's candidates are found once, then
+        # shortlisted per list (an id in two lists is in both).
+        members = [{row_of[c.id] for c in candidates} for candidates in lists.values()]
+        index = _index(space, sorted(set().union(*members)), config)
+        masks = [None] * len(members)
+        if index.arrays is not None:
+            masks = [numpy.zeros(len(items), dtype=bool) for _ in members]
+            for mask, rows in zip(masks, members):
+                mask[list(rows)] = True
+        groups = list(zip(members, masks))
         reasons: dict[tuple, Reason] = {}
 
         def search(part: range) -> list[list[tuple[Neighbour, ...]]]:
-            return [
-                [_neighbours(space, index, row_of[queries[k].id], is_candidate, row_of, config, reasons) for index, is_candidate in searches]
-                for k in part
-            ]
+            return [_neighbours(space, index, row_of[queries[k].id], groups, row_of, config, reasons) for k in part]
 
         found = list(chain.from_iterable(_in_parts(search, len(queries), _processes(config, len(items)))))
         return {
@@ -1064,23 +1067,41 @@ def _neighbours(
     space: _Space,
     index: _Index,
     i: int,
-    is_candidate: set[int],
+    groups: Sequence[tuple[set[int], Any]],
     row_of: Mapping[str, int],
     config: SimilarityConfig,
     reasons: dict[tuple, Reason],
-) -> tuple[Neighbour, ...]:
+) -> list[tuple[Neighbour, ...]]:
+    """Item ``i``'s neighbours in each group of candidates: ``groups`` holds each group's rows
+    as a set and, for the numpy search, as a boolean mask over all rows. The candidates are
+    found once, over the index of every group, then shortlisted per group."""
     query = space.items[i]
     forbidden = {row_of[x] for x in query.not_related if x in row_of} | {i}
-    pinned = list(dict.fromkeys(row_of[x] for x in query.related if x in row_of))
-    pinned = [j for j in pinned if j in is_candidate and j not in forbidden]
-    k = max(config.rescore, config.limit - len(pinned))
+    pinned_all = [j for j in dict.fromkeys(row_of[x] for x in query.related if x in row_of) if j not in forbidden]
+    drop = forbidden.union(pinned_all)
     if index.arrays is not None:
-        shortlist = _shortlist_arrays(*_provisional_arrays(space, index, i, config, forbidden.union(pinned)), k)
+        rows, scores = _provisional_arrays(space, index, i, config, drop)
     else:
         acc = _provisional(space, index, i, config)
-        for j in forbidden.union(pinned):
+        for j in drop:
             acc.pop(j, None)
-        shortlist = _shortlist(acc, k)
+    found = []
+    for members, mask in groups:
+        pinned = [j for j in pinned_all if j in members]
+        k = max(config.rescore, config.limit - len(pinned))
+        if index.arrays is not None:
+            inside = mask[rows] if len(groups) > 1 else slice(None)
+            shortlist = _shortlist_arrays(rows[inside], scores[inside], k)
+        else:
+            shortlist = _shortlist(acc if len(groups) == 1 else {j: v for j, v in acc.items() if j in members}, k)
+        found.append(_exact(space, i, pinned, shortlist, config, reasons))
+    return found
+
+
+def _exact(
+    space: _Space, i: int, pinned: list[int], shortlist: list[int], config: SimilarityConfig, reasons: dict[tuple, Reason]
+) -> tuple[Neighbour, ...]:
+    """The pinned rows, then the best of the shortlist by exact score, with their reasons."""
     vector, vectors = space.vectors[i], space.vectors
     # Which features each pair shares is worked out once, for its score and for its reasons.
     shared = {j: vector.keys() & vectors[j].keys() for j in chain(pinned, shortlist)}

@@ -420,3 +420,21 @@ def test_parts_come_back_in_order_and_a_failed_worker_is_redone_here():
         return [k * k for k in part]
 
     assert _in_parts(fails_in_a_worker, 6, 2) == [[0, 1, 4], [9, 16, 25]]
+
+
+@pytest.mark.parametrize("numpy_on", [True, False])
+def test_rank_lists_gives_each_list_what_rank_gives(monkeypatch, numpy_on):
+    """With every posting walked, ranking two lists at once equals ranking each alone; pins
+    and exclusions count in the list of their kind."""
+    from generator import similarity
+    from generator.similarity import rank_lists
+
+    if not numpy_on:
+        monkeypatch.setattr(similarity, "numpy", None)
+    items = wired_corpus(80, seed=11)
+    first, second = items[::2], items[1::2]
+    config = SimilarityConfig(processes=1, postings_cap=10**6, text_budget=10**9, min_score=0.05)
+    both = rank_lists(items, {"a": first, "b": second}, config)
+    assert as_data(both["a"]) == as_data(rank(items, first, config))
+    assert as_data(both["b"]) == as_data(rank(items, second, config))
+    assert any(n.pinned for ns in both["b"].values() for n in ns)
