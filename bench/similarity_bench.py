@@ -1,4 +1,10 @@
-"""Benchmark generator.similarity.rank on synthetic Finnish-like items.
+"""Benchmark generator.similarity ranking on synthetic Finnish-like items, as the site ranks them.
+
+Two thirds of the items are practices and one third projects (as bench/synth.py writes a site).
+Each size is measured two ways, alternately, in the same run: the site's ranking today, every
+item against the practices and against the projects (``rank_lists``: "Samankaltaiset
+toimintamallit" and "Samankaltaiset hankkeet"), and the old ranking against the practices only
+(``rank(items, practices)``), so the table gives their ratio on the same machine state.
 
 Run from the repository root:
 
@@ -33,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.similarity import Item, SimilarityConfig, rank  # noqa: E402
+from generator.similarity import Item, SimilarityConfig, rank, rank_lists  # noqa: E402
 
 SEED = 20261123
 
@@ -166,17 +172,28 @@ def _rss_mb() -> float:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def child(path: str, exhaustive: bool, keep_top: bool, processes: int) -> None:
+def is_practice(item: Item) -> bool:
+    """Items 0, 1, 3, 4, ... are practices, 2, 5, 8, ... projects: 2 : 1, as in a synthetic site."""
+    return int(item.id.rsplit("-", 1)[1]) % 3 != 2
+
+
+def child(path: str, exhaustive: bool, keep_top: bool, processes: int, mode: str = "both") -> None:
     """One measured run in a fresh process; prints one JSON line."""
     with open(path, "rb") as f:
         items = pickle.load(f)
     config = SimilarityConfig(processes=processes)
     if exhaustive:  # every posting walked: the exact ranking, at quadratic cost
         config = SimilarityConfig(postings_cap=len(items) + 1, text_budget=10**12, processes=processes)
+    practices = [it for it in items if is_practice(it)]
+    projects = [it for it in items if not is_practice(it)]
     before = _rss_mb()
     start = os.times()
     wall, cpu = time.perf_counter(), time.process_time()
-    result = rank(items, items, config)
+    if mode == "old":  # before "Samankaltaiset hankkeet": practices only
+        result = rank(items, practices, config)
+    else:
+        lists = rank_lists(items, {"practice": practices, "project": projects}, config)
+        result = {it.id: lists["practice"][it.id] + lists["project"][it.id] for it in items}
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     end = os.times()
     workers_cpu = end.children_user + end.children_system - start.children_user - start.children_system
@@ -188,8 +205,8 @@ def child(path: str, exhaustive: bool, keep_top: bool, processes: int) -> None:
                       "worker_peak_mb": worker_peak, "before_mb": before, "filled": filled, "top": top}))
 
 
-def run_child(path: Path, exhaustive: bool = False, keep_top: bool = False, processes: int = 0) -> dict:
-    args = [sys.executable, __file__, "--child", str(path), "--processes", str(processes)]
+def run_child(path: Path, exhaustive: bool = False, keep_top: bool = False, processes: int = 0, mode: str = "both") -> dict:
+    args = [sys.executable, __file__, "--child", str(path), "--processes", str(processes), "--mode", mode]
     args += ["--exhaustive"] if exhaustive else []
     args += ["--keep-top"] if keep_top else []
     out = subprocess.run(args, check=True, capture_output=True, text=True, cwd=ROOT)
@@ -204,12 +221,19 @@ def write_items(corpus: Corpus, n: int, tmp: Path) -> tuple[Path, float]:
     return path, sum(len(t.split()) for it in items for t in it.texts.values()) / n
 
 
-def measure(path: Path, runs: int, processes: int) -> dict:
-    results = [run_child(path, processes=processes) for _ in range(runs)]
-    keys = ("wall", "cpu", "main_cpu", "peak_mb", "worker_peak_mb", "before_mb")
-    row = {key: statistics.median(r[key] for r in results) for key in keys}
-    walls = [r["wall"] for r in results]
-    return {**row, "min": min(walls), "max": max(walls), "filled": results[0]["filled"]}
+def measure(path: Path, runs: int, processes: int) -> tuple[dict, dict]:
+    """Medians of both lists and of the old practices-only ranking, runs alternating."""
+    results: dict[str, list[dict]] = {"both": [], "old": []}
+    for _ in range(runs):
+        for mode in results:
+            results[mode].append(run_child(path, processes=processes, mode=mode))
+    rows = []
+    for mode in ("both", "old"):
+        keys = ("wall", "cpu", "main_cpu", "peak_mb", "worker_peak_mb", "before_mb")
+        row = {key: statistics.median(r[key] for r in results[mode]) for key in keys}
+        walls = [r["wall"] for r in results[mode]]
+        rows.append({**row, "min": min(walls), "max": max(walls), "filled": results[mode][0]["filled"]})
+    return rows[0], rows[1]
 
 
 def recall(path: Path, processes: int) -> str:
@@ -233,26 +257,29 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--exhaustive", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--keep-top", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=["both", "old"], default="both", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        return child(args.child, args.exhaustive, args.keep_top, args.processes)
+        return child(args.child, args.exhaustive, args.keep_top, args.processes, args.mode)
     corpus = Corpus(args.text)
     print(f"python {sys.version.split()[0]}, stemmer: {_stemmer_name()}, numpy: {_numpy_version()}, "
           f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, text: {args.text}, "
           f"processes: {args.processes or 'automatic'}, {args.runs} runs per size")
     print("| items | words/item | median wall s | min-max wall s | median CPU s (all processes) "
-          "| of which main process | peak RSS MB main + worker | RSS before rank MB | neighbours/item |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| of which main process | peak RSS MB main + worker | RSS before rank MB | neighbours/item "
+          "| old (practices only) wall s | both / old wall | both / old CPU |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     walls: dict[int, float] = {}
     notes = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path, words = write_items(corpus, n, Path(tmp))
-            row = measure(path, args.runs, args.processes)
+            row, old = measure(path, args.runs, args.processes)
             walls[n] = row["wall"]
             print(f"| {n:,} | {words:.0f} | {row['wall']:.2f} | {row['min']:.2f}-{row['max']:.2f} "
                   f"| {row['cpu']:.2f} | {row['main_cpu']:.2f} | {row['peak_mb']:.0f} + {row['worker_peak_mb']:.0f} "
-                  f"| {row['before_mb']:.0f} | {row['filled']:.2f} |", flush=True)
+                  f"| {row['before_mb']:.0f} | {row['filled']:.2f} | {old['wall']:.2f} "
+                  f"| {row['wall'] / old['wall']:.2f} | {row['cpu'] / old['cpu']:.2f} |", flush=True)
             if args.recall:
                 notes.append(f"{n:,} items: {recall(path, args.processes)}")
     if 1000 in walls and 10000 in walls:

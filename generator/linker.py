@@ -39,8 +39,8 @@ REF_FIELDS: dict[str, frozenset[str]] = {
     "collections": frozenset({"collection"}),
     "members": frozenset({"project", "practice"}),
     "record": ANY_KIND,
-    "related": frozenset({"practice"}),
-    "not_related": frozenset({"practice"}),
+    "related": frozenset({"practice", "project"}),
+    "not_related": frozenset({"practice", "project"}),
 }
 
 KIND_LABELS = {"project": "hanke", "practice": "toimintamalli", "collection": "kokonaisuus", "organisation": "organisaatio"}
@@ -121,7 +121,7 @@ def _check_record(record: Record, corpus: Corpus, problems: list[Problem]) -> No
             if seen != where:
                 problems.append(Problem(record.path, record.line(where), format_loc(where),
                                         f'"{short(item)}" on listassa jo kohdassa {format_loc(seen)}; poista toinen'))
-    if record.kind == "practice":
+    if record.kind in ("practice", "project"):
         for index, other in enumerate(record.data.not_related):
             if other in record.data.related:
                 loc = ("not_related", index)

@@ -248,6 +248,11 @@ class Located(Strict):
     target_group_description: Text | None = f("Kohderyhmän kuvaus", "Kohderyhmä omin sanoin.", default=None)
 
 
+RELATED_HELP = ("Toimintamallit ja hankkeet, jotka näytetään aina ensimmäisinä samankaltaisten listassa "
+                "(toimintamalli toimintamallien, hanke hankkeiden listassa).")
+NOT_RELATED_HELP = "Toimintamallit ja hankkeet, joita ei koskaan näytetä samankaltaisina."
+
+
 class Project(RecordBase, Located):
     """Hanke."""
 
@@ -275,6 +280,8 @@ class Project(RecordBase, Located):
     collections: list[Ref] = f("Kokonaisuudet", "Kokonaisuudet, joihin hanke kuuluu.", default_factory=list)
     connections: list[Connection] = f("Yhteydet", "Yhteistyö muiden hankkeiden ja toimijoiden kanssa.", default_factory=list)
     contacts: list[Contact] = f("Yhteystiedot", "Vain lähteen ilmoittama yhteyshenkilö.", default_factory=list)
+    related: list[Ref] = f("Samankaltaiset (kiinnitetyt)", RELATED_HELP, default_factory=list)
+    not_related: list[Ref] = f("Ei samankaltaisia", NOT_RELATED_HELP, default_factory=list)
 
 
 class Practice(RecordBase, Located):
@@ -302,8 +309,8 @@ class Practice(RecordBase, Located):
     adoption: list[Decision] = f("Käyttöönottopäätökset", "Kuka päätti käyttöönotosta ja milloin.", default_factory=list)
     innokyla_url: Url | None = f("Innokylä", "Mallin kuvaus Innokylässä, jos lähde antaa osoitteen.", default=None)
     attachments: list[Link] = f("Liitteet", "Liitteet ja materiaalit.", default_factory=list)
-    related: list[Ref] = f("Samankaltaiset (kiinnitetyt)", "Toimintamallit, jotka näytetään aina samankaltaisina ensimmäisinä.", default_factory=list)
-    not_related: list[Ref] = f("Ei samankaltaisia", "Toimintamallit, joita ei koskaan näytetä samankaltaisina.", default_factory=list)
+    related: list[Ref] = f("Samankaltaiset (kiinnitetyt)", RELATED_HELP, default_factory=list)
+    not_related: list[Ref] = f("Ei samankaltaisia", NOT_RELATED_HELP, default_factory=list)
     contacts: list[Contact] = f("Yhteystiedot", "Vain lähteen ilmoittama yhteyshenkilö.", default_factory=list)
 
 

@@ -32,10 +32,10 @@ class Options:
 
     def __post_init__(self) -> None:
         """Raises ValueError, one line per problem, when ``similarity`` has an unknown or bad setting."""
-        from .similarity import SimilarityConfig  # lazy: the heaviest import
+        from .related import settings_config  # lazy: the heaviest import
 
         try:
-            SimilarityConfig.from_settings(self.similarity)
+            settings_config(self.similarity)
         except ValueError as error:
             raise ValueError(f"plugins → hankekirjasto → similarity:\n{error}") from None
 
@@ -135,10 +135,10 @@ class Generator:
     def _rank(self, site: linker.Site) -> dict[str, Any]:
         from . import related  # lazy: the similarity step is the heaviest import
 
-        items = related.items(site)
+        config = related.config(site, self.options.similarity)  # place names from the vocabularies too
+        items = related.items(site, config.text_fields)
         # Titles are not compared, so a renamed record keeps everyone's neighbours.
         compared = [(i.id, i.facets, i.texts, i.related, i.not_related) for i in items]
-        config = related.config(site, self.options.similarity)  # place names from the vocabularies too
         if self._similar is not None and self._similar[0] == compared and self._similar[1] == config:
             return self._similar[2]
         similar = related.rank(items, site, config)

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from itertools import chain
 from typing import Any
 
 from . import similarity
 from .linker import Site
 from .loader import Record
 
-TEXT_FIELDS = ("summary", "need", "goals", "actions", "results")
 PLACE_VOCABULARIES = ("regions", "municipalities")
-
-# Who a practice serves and what it is about weigh most; place, funder and stage much less,
-# because practices of one programme share all of those and would otherwise crowd out
-# similar work elsewhere. Override any of these under `similarity:` in mkdocs.yml.
-DEFAULT_SETTINGS: dict[str, Any] = {
-    "limit": 5,
-    "min_score": 0.2,
-    "facet_weights": {"target_groups": 3.0, "themes": 3.0, "regions": 1.0, "municipalities": 0.5, "funders": 0.5, "stage": 0.25},
-    "text_weight": 3.0,
-}
+# The kinds compared, each one list on a page: "Samankaltaiset toimintamallit", then
+# "Samankaltaiset hankkeet". Every project and practice page shows both.
+KINDS = ("practice", "project")
+# The fields ``text_fields`` may name: those this adapter reads text from.
+READABLE_TEXT_FIELDS = ("summary", "description", "need", "goals", "actions", "results", "target_group_description",
+                        "core_idea", "environment", "outreach", "continuation")
 
 
 def _text(data: Any, name: str) -> str:
@@ -37,13 +34,18 @@ def _text(data: Any, name: str) -> str:
     return str(value)
 
 
+def _text_field(data: Any, name: str) -> str:
+    return _text(data, name) if name in READABLE_TEXT_FIELDS else ""
+
+
 def _not_related(record: Record, site: Site) -> tuple[str, ...]:
-    """Editors' exclusions, plus a project's own practices (already listed on its page)."""
-    own = site.relations.get(record.id, {}).get("practices", []) if record.kind == "project" else []
+    """Editors' exclusions, plus the record's own practices or projects (its page lists them
+    already: a project its practices, a practice the projects it came from)."""
+    own = site.relations.get(record.id, {}).get("practices" if record.kind == "project" else "projects", [])
     return tuple(dict.fromkeys([*getattr(record.data, "not_related", ()), *own]))
 
 
-def item(record: Record, site: Site) -> similarity.Item:
+def item(record: Record, site: Site, text_fields: tuple[str, ...] = similarity.DEFAULT_TEXT_FIELDS) -> similarity.Item:
     """The similarity view of a record: its controlled values and its texts by field."""
     data = record.data
     funders = set(getattr(data, "funders", []) or []) | {f.funder for f in getattr(data, "funding", [])}
@@ -56,7 +58,7 @@ def item(record: Record, site: Site) -> similarity.Item:
         "funders": frozenset(funders),
         "stage": frozenset(stage),
     }
-    texts = {name: _text(data, name) for name in TEXT_FIELDS}
+    texts = {name: _text_field(data, name) for name in text_fields}
     return similarity.Item(
         id=record.id,
         title=data.title,
@@ -68,14 +70,15 @@ def item(record: Record, site: Site) -> similarity.Item:
 
 
 def compute(site: Site, settings: dict[str, Any]) -> dict[str, tuple[similarity.Neighbour, ...]]:
-    """Similar practices for every practice and project page."""
-    return rank(items(site), site, config(site, settings))
+    """Similar practices, then similar projects, for every practice and project page."""
+    settings_config = config(site, settings)
+    return rank(items(site, settings_config.text_fields), site, settings_config)
 
 
-def items(site: Site) -> list[similarity.Item]:
+def items(site: Site, text_fields: tuple[str, ...] = similarity.DEFAULT_TEXT_FIELDS) -> list[similarity.Item]:
     """The similarity view of every practice, then every project, each in id order (not by
     title: a renamed record must not change the input, so `mkdocs serve` can reuse the ranking)."""
-    return [item(r, site) for kind in ("practice", "project") for r in sorted(site.of_kind(kind), key=lambda r: r.id)]
+    return [item(r, site, text_fields) for kind in KINDS for r in sorted(site.of_kind(kind), key=lambda r: r.id)]
 
 
 def place_names(site: Site) -> tuple[str, ...]:
@@ -86,16 +89,24 @@ def place_names(site: Site) -> tuple[str, ...]:
     return tuple(sorted({term.label for name in PLACE_VOCABULARIES for term in vocabularies.get(name, {}).values()}))
 
 
+def settings_config(settings: dict[str, Any]) -> similarity.SimilarityConfig:
+    """``settings`` (mkdocs.yml) over the defaults of ``SimilarityConfig``, checked: raises
+    ValueError with one Finnish line per wrong setting."""
+    return similarity.SimilarityConfig.from_settings(settings, READABLE_TEXT_FIELDS)
+
+
 def config(site: Site, settings: dict[str, Any]) -> similarity.SimilarityConfig:
-    """The ranking's settings: ours, overridden by ``settings`` (mkdocs.yml), with the site's
-    place names added to the words the texts are not compared on."""
-    merged = {**DEFAULT_SETTINGS, **settings}
-    merged["text_stop_words"] = [*merged.get("text_stop_words", ()), *place_names(site)]
-    return similarity.SimilarityConfig.from_settings(merged)
+    """The ranking's settings (:func:`settings_config`) with the site's place names added to
+    the words the texts are not compared on."""
+    checked = settings_config(settings)
+    return replace(checked, text_stop_words=(*checked.text_stop_words, *place_names(site)))
 
 
 def rank(all_items: list[similarity.Item], site: Site, config: similarity.SimilarityConfig) -> dict[str, tuple[similarity.Neighbour, ...]]:
-    """Rank ``all_items`` (from ``items``) against the practices among them."""
-    practice_ids = {r.id for r in site.of_kind("practice")}
-    practices = [i for i in all_items if i.id in practice_ids]
-    return similarity.rank(all_items, practices, config)
+    """Rank ``all_items`` (from ``items``) against the practices and against the projects
+    among them: per id, its similar practices, then its similar projects (each list up to
+    ``limit``; a pinned record shows in the list of its kind)."""
+    kind_of = {r.id: r.kind for kind in KINDS for r in site.of_kind(kind)}
+    lists = {kind: [i for i in all_items if kind_of.get(i.id) == kind] for kind in KINDS}
+    ranked = similarity.rank_lists(all_items, lists, config)
+    return {i.id: tuple(chain.from_iterable(ranked[kind].get(i.id, ()) for kind in KINDS)) for i in all_items}

@@ -166,8 +166,10 @@ class Renderer:
         def shown_reasons(reasons: tuple) -> list:
             return reasons_to_show(reasons)
 
-        def similar(record: Record) -> list[tuple[Record, Any]]:
-            return [(site.records[n.id], n) for n in site.similar.get(record.id, ()) if n.id in site.records]
+        def similar(record: Record, kind: str = "practice") -> list[tuple[Record, Any]]:
+            """The record's similar records of one kind (practices or projects), best first."""
+            found = ((site.records.get(n.id), n) for n in site.similar.get(record.id, ()))
+            return [(other, n) for other, n in found if other is not None and other.kind == kind]
 
         def browse_url(record: Record) -> Markup:
             """Selaa filtered to the record's themes ("" when it has none): where to look next

@@ -95,31 +95,42 @@ class Neighbour:
     pinned: bool = False
 
 
+# The facets an item can have and their default weights. Who a record serves and what it is
+# about weigh most; place, funder and stage much less, because the records of one programme
+# share all of those and would otherwise crowd out similar work elsewhere.
 _DEFAULT_FACET_WEIGHTS = MappingProxyType(
     {
         "target_groups": 3.0,
         "themes": 3.0,
-        "regions": 1.5,
-        "municipalities": 1.0,
-        "funders": 0.75,
-        "stage": 0.5,
+        "regions": 1.0,
+        "municipalities": 0.5,
+        "funders": 0.5,
+        "stage": 0.25,
     }
 )
+DEFAULT_TEXT_FIELDS = ("summary", "need", "goals", "actions", "results")
 
 
 @dataclass(frozen=True)
 class SimilarityConfig:
-    """Weights and limits of the ranking; bench/README.md explains the defaults."""
+    """Weights and limits of the ranking: the one place their defaults are stated.
+
+    ``mkdocs.yml`` (``plugins → hankekirjasto → similarity``) overrides any of them through
+    :meth:`from_settings`, which checks every value; README.md and bench/README.md explain them.
+    """
 
     limit: int = 5
-    # Sharing one rare theme or target group (3 / 12.75 = 0.235) is enough on its own; a shared
-    # region, municipality, funder or stage alone (at most 0.12) or region + stage (0.16) is not.
+    # Sharing one rare theme or target group (3 / 11.25 = 0.27) is enough on its own; a shared
+    # region, municipality, funder or stage alone (at most 0.09) or region + stage (0.11) is not.
     min_score: float = 0.2
     facet_weights: Mapping[str, float] = field(default_factory=lambda: _DEFAULT_FACET_WEIGHTS)
     text_weight: float = 3.0
-    text_fields: tuple[str, ...] = ("summary", "need", "goals", "actions", "results")
+    text_fields: tuple[str, ...] = DEFAULT_TEXT_FIELDS
     # A value held by at most this share of the items counts fully; commoner ones count less.
     full_weight_share: float = 0.05
+    # A facet value held by more than this share of the items is too common to be a reason on
+    # its own: a link that shares nothing else (no rarer value, no words) is not shown.
+    common_share: float = 0.4
     # A stem in more than this share of a field's texts tells nothing about any one of them.
     text_max_df: float = 0.3
     # Keeping only the strongest stems also evens out a 50-word and a 600-word text.
@@ -146,12 +157,18 @@ class SimilarityConfig:
     processes: int = 0
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> SimilarityConfig:
+    def from_settings(
+        cls, settings: Mapping[str, Any], text_fields: Iterable[str] | None = None
+    ) -> SimilarityConfig:
         """A config from plain settings (the ``similarity:`` of mkdocs.yml), lists as tuples.
 
-        Raises ValueError naming every unknown setting and every value of the wrong kind, one
-        line each, so that a typo in mkdocs.yml is not a traceback or silently ignored.
+        ``facet_weights`` given are laid over the default weights (a facet not named keeps its
+        default). ``text_fields``: the names the caller can read text from, if it knows them.
+        Raises ValueError naming every unknown setting and every wrong value, one Finnish line
+        each, so that a typo in mkdocs.yml is neither a traceback nor silently ignored.
         """
+        if not isinstance(settings, Mapping):
+            raise ValueError(f"similarity: asetusten pitää olla taulukko (nimi: arvo), nyt {settings!r}")
         problems, values = [], {}
         for name, value in settings.items():
             check = _SETTING_CHECKS.get(name)
@@ -163,13 +180,51 @@ class SimilarityConfig:
                 problems.append(f"{name}: arvon pitää olla {expected}, nyt {value!r}")
             else:
                 values[name] = converted
+        if isinstance(values.get("facet_weights"), dict):
+            unknown = [k for k in values["facet_weights"] if k not in _DEFAULT_FACET_WEIGHTS]
+            problems += [f"facet_weights: {k}: tuntematon fasetti (sallitut: {', '.join(_DEFAULT_FACET_WEIGHTS)})" for k in unknown]
+            values["facet_weights"] = MappingProxyType({**_DEFAULT_FACET_WEIGHTS, **values["facet_weights"]})
+        if not problems:
+            config = cls(**values)
+            problems += config.problems(text_fields)
         if problems:
             raise ValueError("\n".join(problems))
-        return cls(**values)
+        return config
+
+    def problems(self, text_fields: Iterable[str] | None = None) -> list[str]:
+        """What is wrong in this combination of settings, one Finnish line each."""
+        found = []
+        if sum(self.facet_weights.values()) + self.text_weight <= 0.0:
+            found.append("facet_weights, text_weight: kaikki painot ovat nollia; "
+                         "anna ainakin yhdelle painolle arvo, joka on suurempi kuin 0")
+        for name in ("min_score", "text_max_df"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                found.append(f"{name}: arvon pitää olla välillä 0–1, nyt {getattr(self, name)!r}")
+        for name in ("full_weight_share", "common_share"):
+            if not 0.0 < getattr(self, name) <= 1.0:
+                found.append(f"{name}: arvon pitää olla suurempi kuin 0 ja enintään 1, nyt {getattr(self, name)!r}")
+        if self.full_weight_share == 1.0:
+            found.append("full_weight_share: arvon pitää olla pienempi kuin 1, nyt 1.0")
+        for name in ("terms_per_field", "postings_cap"):
+            if getattr(self, name) < 1:
+                found.append(f"{name}: arvon pitää olla vähintään 1, nyt {getattr(self, name)!r}")
+        if self.text_weight > 0.0 and not self.text_fields:
+            found.append("text_fields: lista on tyhjä, vaikka text_weight on suurempi kuin 0; "
+                         "nimeä vertailtavat tekstikentät tai anna text_weight: 0")
+        if text_fields is not None:
+            readable = tuple(text_fields)
+            for name in self.text_fields:
+                if name not in readable:
+                    found.append(f"text_fields: kentästä {name!r} ei saada tekstiä (sallitut: {', '.join(readable)})")
+        for combo in self.candidate_combos:
+            for name in combo:
+                if name not in self.facet_weights:
+                    found.append(f"candidate_combos: {name}: tuntematon fasetti (sallitut: {', '.join(self.facet_weights)})")
+        return found
 
 
 def _number(value: Any) -> tuple[str, Any]:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
     return ("luku ≥ 0", None) if not ok else ("", float(value))
 
 
@@ -195,7 +250,7 @@ def _combos(value: Any) -> tuple[str, Any]:
 
 _SETTING_CHECKS: dict[str, Callable[[Any], tuple[str, Any]]] = {
     "limit": _count, "min_score": _number, "facet_weights": _weights, "text_weight": _number,
-    "text_fields": _names, "full_weight_share": _number, "text_max_df": _number,
+    "text_fields": _names, "full_weight_share": _number, "common_share": _number, "text_max_df": _number,
     "terms_per_field": _count, "postings_cap": _count, "text_budget": _count, "rescore": _count,
     "candidate_combos": _combos, "text_stop_words": _names, "processes": _count,
 }
@@ -384,6 +439,7 @@ class _Space:
     meta: list[tuple[str, str]]  # feature id -> (facet name or "text", value id or stem key)
     analyzer: FinnishAnalyzer
     facet_rank: dict[str, tuple[float, str]]  # heavier facets first in reasons
+    common: frozenset[int] = frozenset()  # facet value features too common to be a reason alone
 
 
 class _Features:
@@ -417,7 +473,9 @@ def _rarity(df: int, n: int, full_weight_share: float) -> float:
 
 def _facet_vectors(
     items: Sequence[Item], config: SimilarityConfig, total: float, features: _Features
-) -> list[dict[int, float]]:
+) -> tuple[list[dict[int, float]], frozenset[int]]:
+    """Every item's facet features, and those of values held by more than ``common_share``
+    of the items."""
     n = len(items)
     facets = [(f, w) for f, w in config.facet_weights.items() if w > 0.0]
     df = Counter((f, v) for item in items for f, _ in facets for v in item.facets.get(f, ()))
@@ -433,7 +491,12 @@ def _facet_vectors(
                 if r > 0.0:
                     # sqrt on both sides: the dot product is weight * r / sqrt(mass_a * mass_b).
                     vector[ids[value]] = math.sqrt(weight / total * r / mass)
-    return vectors
+    # Only values that became features (a value every item holds did not) can be shared.
+    common = frozenset(
+        table[v] for (f, v), count in df.items()
+        if count > config.common_share * n and v in (table := features.table(f, f))
+    )
+    return vectors, common
 
 
 @dataclass
@@ -707,17 +770,17 @@ def _join_arrays(
 def _space(items: list[Item], config: SimilarityConfig) -> _Space:
     total = sum(w for w in config.facet_weights.values() if w > 0.0) + max(config.text_weight, 0.0)
     if total <= 0.0:
-        raise ValueError("similarity weights must not all be zero")
+        raise ValueError("facet_weights, text_weight: kaikki painot ovat nollia; anna ainakin yhdelle painolle arvo, joka on suurempi kuin 0")
     features = _Features()
     analyzer = FinnishAnalyzer(config.text_stop_words)
-    vectors = _facet_vectors(items, config, total, features)
+    vectors, common = _facet_vectors(items, config, total, features)
     facet_features = [list(vector) for vector in vectors]
     if config.text_weight > 0.0:
         text_features = _add_text(vectors, items, config, total, features, analyzer)
     else:
         text_features = [[] for _ in items]
     facet_rank = {facet: (-weight, facet) for facet, weight in config.facet_weights.items()}
-    return _Space(items, vectors, facet_features, text_features, features.meta, analyzer, facet_rank)
+    return _Space(items, vectors, facet_features, text_features, features.meta, analyzer, facet_rank, common)
 
 
 # --------------------------------------------------------------------------- index
@@ -936,27 +999,54 @@ def rank(
 
     Pinned ``related`` ids that are candidates come first, in the given order, whatever their
     score, and are all kept even beyond ``limit``. The remaining places up to ``limit`` go to
-    candidates scoring at least ``min_score``, by score and then by id. A query never gets itself
-    or its ``not_related`` ids. Rarity and document frequencies are counted over queries and
-    candidates together. The same input always gives the same output.
+    candidates scoring at least ``min_score``, by score and then by id, that share something
+    besides facet values held by more than ``common_share`` of the items. A query never gets
+    itself or its ``not_related`` ids. Rarity and document frequencies are counted over
+    queries and candidates together. The same input always gives the same output.
 
     Reasons, most important first: ``pinned`` (if so), shared facet values per facet (heavier
     facets first, values sorted), then ``text`` with up to four shared words (the shortest form
     seen of each of the strongest shared stems).
     """
+    return rank_lists(queries, {"": candidates}, config)[""]
+
+
+def rank_lists(
+    queries: Sequence[Item],
+    lists: Mapping[str, Sequence[Item]],
+    config: SimilarityConfig = SimilarityConfig(),
+) -> dict[str, dict[str, tuple[Neighbour, ...]]]:
+    """:func:`rank` against several candidate lists at once (say practices and projects):
+    list name -> query id -> its neighbours in that list.
+
+    The texts are analysed once, over queries and every list's candidates together, so each
+    list gives what :func:`rank` would give with those candidates and the same pool of items;
+    a ``related`` or ``not_related`` id counts in the list it is a candidate of.
+    """
     with collector_paused():
-        items, row_of = _pool(queries, candidates)
+        every = [c for candidates in lists.values() for c in candidates]
+        items, row_of = _pool(queries, every)
         space = _space(items, config)
-        candidate_rows = sorted({row_of[c.id] for c in candidates})
-        index = _index(space, candidate_rows, config)
-        is_candidate = set(candidate_rows)
+        # One index over every list's candidates: each query's candidates are found once, then
+        # shortlisted per list (an id in two lists is in both).
+        members = [{row_of[c.id] for c in candidates} for candidates in lists.values()]
+        index = _index(space, sorted(set().union(*members)), config)
+        masks = [None] * len(members)
+        if index.arrays is not None:
+            masks = [numpy.zeros(len(items), dtype=bool) for _ in members]
+            for mask, rows in zip(masks, members):
+                mask[list(rows)] = True
+        groups = list(zip(members, masks))
         reasons: dict[tuple, Reason] = {}
 
-        def search(part: range) -> list[tuple[Neighbour, ...]]:
-            return [_neighbours(space, index, row_of[queries[k].id], is_candidate, row_of, config, reasons) for k in part]
+        def search(part: range) -> list[list[tuple[Neighbour, ...]]]:
+            return [_neighbours(space, index, row_of[queries[k].id], groups, row_of, config, reasons) for k in part]
 
-        found = chain.from_iterable(_in_parts(search, len(queries), _processes(config, len(items))))
-        return {q.id: neighbours for q, neighbours in zip(queries, found)}
+        found = list(chain.from_iterable(_in_parts(search, len(queries), _processes(config, len(items)))))
+        return {
+            name: {q.id: per_list[at] for q, per_list in zip(queries, found)}
+            for at, name in enumerate(lists)
+        }
 
 
 def _pool(queries: Sequence[Item], candidates: Sequence[Item]) -> tuple[list[Item], dict[str, int]]:
@@ -977,27 +1067,47 @@ def _neighbours(
     space: _Space,
     index: _Index,
     i: int,
-    is_candidate: set[int],
+    groups: Sequence[tuple[set[int], Any]],
     row_of: Mapping[str, int],
     config: SimilarityConfig,
     reasons: dict[tuple, Reason],
-) -> tuple[Neighbour, ...]:
+) -> list[tuple[Neighbour, ...]]:
+    """Item ``i``'s neighbours in each group of candidates: ``groups`` holds each group's rows
+    as a set and, for the numpy search, as a boolean mask over all rows. The candidates are
+    found once, over the index of every group, then shortlisted per group."""
     query = space.items[i]
     forbidden = {row_of[x] for x in query.not_related if x in row_of} | {i}
-    pinned = list(dict.fromkeys(row_of[x] for x in query.related if x in row_of))
-    pinned = [j for j in pinned if j in is_candidate and j not in forbidden]
-    k = max(config.rescore, config.limit - len(pinned))
+    pinned_all = [j for j in dict.fromkeys(row_of[x] for x in query.related if x in row_of) if j not in forbidden]
+    drop = forbidden.union(pinned_all)
     if index.arrays is not None:
-        shortlist = _shortlist_arrays(*_provisional_arrays(space, index, i, config, forbidden.union(pinned)), k)
+        rows, scores = _provisional_arrays(space, index, i, config, drop)
     else:
         acc = _provisional(space, index, i, config)
-        for j in forbidden.union(pinned):
+        for j in drop:
             acc.pop(j, None)
-        shortlist = _shortlist(acc, k)
+    found = []
+    for members, mask in groups:
+        pinned = [j for j in pinned_all if j in members]
+        k = max(config.rescore, config.limit - len(pinned))
+        if index.arrays is not None:
+            inside = mask[rows] if len(groups) > 1 else slice(None)
+            shortlist = _shortlist_arrays(rows[inside], scores[inside], k)
+        else:
+            shortlist = _shortlist(acc if len(groups) == 1 else {j: v for j, v in acc.items() if j in members}, k)
+        found.append(_exact(space, i, pinned, shortlist, config, reasons))
+    return found
+
+
+def _exact(
+    space: _Space, i: int, pinned: list[int], shortlist: list[int], config: SimilarityConfig, reasons: dict[tuple, Reason]
+) -> tuple[Neighbour, ...]:
+    """The pinned rows, then the best of the shortlist by exact score, with their reasons."""
     vector, vectors = space.vectors[i], space.vectors
     # Which features each pair shares is worked out once, for its score and for its reasons.
     shared = {j: vector.keys() & vectors[j].keys() for j in chain(pinned, shortlist)}
-    exact = {j: _dot(vector, vectors[j], shared[j]) for j in shortlist}
+    # A link resting only on values most items hold (a very common theme) is no reason.
+    common = space.common
+    exact = {j: _dot(vector, vectors[j], shared[j]) for j in shortlist if not shared[j] <= common}
     best = _best(exact, config.limit - len(pinned), config.min_score, space.items)
     shown = [(j, _dot(vector, vectors[j], shared[j]), True) for j in pinned]
     shown += [(j, score, False) for j, score in best]

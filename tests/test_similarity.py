@@ -75,8 +75,9 @@ def test_every_setting_can_be_given_and_is_checked():
     from generator.similarity import _SETTING_CHECKS
 
     assert list(_SETTING_CHECKS) == [f.name for f in fields(SimilarityConfig)]
+    # Weights given are laid over the defaults: a facet not named keeps its default weight.
     assert SimilarityConfig.from_settings({"facet_weights": {"themes": 2}, "candidate_combos": [["themes"]]}) == \
-        SimilarityConfig(facet_weights={"themes": 2.0}, candidate_combos=(("themes",),))
+        SimilarityConfig(facet_weights={**SimilarityConfig().facet_weights, "themes": 2.0}, candidate_combos=(("themes",),))
     with pytest.raises(ValueError, match="(?s)limit: .*rescore: .*candidate_combos: "):
         SimilarityConfig.from_settings({"limit": 2.5, "rescore": True, "candidate_combos": "themes"})
 
@@ -148,10 +149,29 @@ def test_common_value_counts_less_than_rare_value():
         *[item(f"c{k}", themes="common") for k in range(8)],
         *fillers(10),
     ]
-    result = rank(items, items, SimilarityConfig(min_score=0.0, limit=20))["q"]
+    result = rank(items, items, SimilarityConfig(min_score=0.0, limit=20, common_share=1.0))["q"]
     scores = {n.id: n.score for n in result}
     assert ids(result)[0] == "shares_rare"
     assert scores["shares_rare"] > 2 * scores["shares_common"]
+
+
+def test_a_link_resting_only_on_a_very_common_value_is_not_shown():
+    """'common' is held by 10 of 21 items (more than common_share = 0.4): sharing it alone is
+    no reason, however low the threshold; with words or a rarer value besides, it is one."""
+    items = [
+        item("q", "kuntouttava työtoiminta", themes="rare common"),
+        item("shares_rare", themes="rare"),
+        item("shares_common", themes="common"),
+        item("common_and_words", "kuntouttava työtoiminta", themes="common"),
+        *[item(f"c{k}", themes="common") for k in range(7)],
+        *fillers(10),
+    ]
+    shown = ids(rank(items, items, SimilarityConfig(min_score=0.0, limit=20))["q"])
+    assert "shares_common" not in shown and not any(i.startswith("c") and i[1:].isdigit() for i in shown)
+    assert {"shares_rare", "common_and_words"} <= set(shown)
+    wired = [replace(items[0], related=("shares_common",)), *items[1:]]
+    pinned = rank(wired, wired, ANY)["q"]
+    assert ids(pinned)[0] == "shares_common"  # an editor's pin still shows
 
 
 def test_identical_items_score_one_and_list_reasons_heaviest_facet_first():
@@ -161,7 +181,7 @@ def test_identical_items_score_one_and_list_reasons_heaviest_facet_first():
     best = rank(items, items)["a"][0]
     assert best.id == "b"
     assert best.score == pytest.approx(
-        (3 + 3 + 1.5 + 0.5 + 3) / (3 + 3 + 1.5 + 1 + 0.75 + 0.5 + 3), abs=1e-6
+        (3 + 3 + 1 + 0.25 + 3) / (3 + 3 + 1 + 0.5 + 0.5 + 0.25 + 3), abs=1e-6
     )
     assert [r.kind for r in best.reasons] == ["target_groups", "themes", "regions", "stage", "text"]
     assert best.reasons[0] == Reason("target_groups", ("ikaihmiset",))
@@ -400,3 +420,21 @@ def test_parts_come_back_in_order_and_a_failed_worker_is_redone_here():
         return [k * k for k in part]
 
     assert _in_parts(fails_in_a_worker, 6, 2) == [[0, 1, 4], [9, 16, 25]]
+
+
+@pytest.mark.parametrize("numpy_on", [True, False])
+def test_rank_lists_gives_each_list_what_rank_gives(monkeypatch, numpy_on):
+    """With every posting walked, ranking two lists at once equals ranking each alone; pins
+    and exclusions count in the list of their kind."""
+    from generator import similarity
+    from generator.similarity import rank_lists
+
+    if not numpy_on:
+        monkeypatch.setattr(similarity, "numpy", None)
+    items = wired_corpus(80, seed=11)
+    first, second = items[::2], items[1::2]
+    config = SimilarityConfig(processes=1, postings_cap=10**6, text_budget=10**9, min_score=0.05)
+    both = rank_lists(items, {"a": first, "b": second}, config)
+    assert as_data(both["a"]) == as_data(rank(items, first, config))
+    assert as_data(both["b"]) == as_data(rank(items, second, config))
+    assert any(n.pinned for ns in both["b"].values() for n in ns)

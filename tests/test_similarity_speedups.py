@@ -98,7 +98,7 @@ def test_numpy_join_equals_the_pure_python_one(monkeypatch):
 
     def joined() -> tuple:
         analyzer, features = FinnishAnalyzer(), similarity._Features()
-        vectors = similarity._facet_vectors(items, config, 12.75, features)
+        vectors, _ = similarity._facet_vectors(items, config, 12.75, features)
         walking = similarity._add_text(vectors, items, config, 12.75, features, analyzer)
         return [list(vector.items()) for vector in vectors], walking, features.meta
 
