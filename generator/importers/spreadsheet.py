@@ -51,7 +51,8 @@ def columns(kind: str) -> list[Column]:
     """The spreadsheet's columns for a record kind, in the model's order."""
     model = KINDS[kind]
     out = [Column(*ID_COLUMN, kind="text")]
-    for name, info in model.model_fields.items():
+    fields = sorted(model.model_fields.items(), key=lambda item: (not item[1].is_required(), item[0] not in ("title", "summary")))
+    for name, info in fields:
         annotation = _inner(info.annotation)
         origin = get_origin(annotation)
         common = dict(key=name, label=info.title or name, help=info.description or "", required=info.is_required(),
@@ -166,6 +167,7 @@ def read(path: Path, shown: str, *, kind: str, corpus: Any, default_source: dict
     for number, row in enumerate(rows[1:], start=2):
         data: dict[str, Any] = {}
         bad = False
+        reported: set[str] = set()
         for index, column in header.items():
             value = _cell(row[index]) if index < len(row) else ""
             if value == "":
@@ -174,6 +176,7 @@ def read(path: Path, shown: str, *, kind: str, corpus: Any, default_source: dict
             if problem:
                 result.problems.append(Problem(shown, number, column.key, problem, letter(index)))
                 bad = True
+                reported.add(column.key)
             else:
                 _put(data, column.key, converted)
         record_id = data.pop("id", None) or slugify(str(data.get("title", "")))
@@ -183,14 +186,14 @@ def read(path: Path, shown: str, *, kind: str, corpus: Any, default_source: dict
             data["sources"] = [dict(default_source)]
         if "funding" in data:
             data["funding"] = [{"funder": f} for f in data["funding"]["funder"]]
-        if bad:
-            continue
         errors = _validate(KINDS[kind], data)
         for loc, text in errors:
             key = ".".join(str(p) for p in loc if not isinstance(p, int))
+            if key in reported or key.split(".")[0] in {k.split(".")[0] for k in reported}:
+                continue
             column = where.get(key) or where.get(key.split(".")[0])
             result.problems.append(Problem(shown, number, key, text, column))
-        if errors:
+        if errors or bad:
             continue
         if not record_id:
             result.problems.append(Problem(shown, number, "id", "rivillä ei ole tunnistetta eikä nimeä", where.get("id")))
