@@ -35,9 +35,22 @@ def main(argv: list[str] | None = None) -> int:
                           help="MkDocs-asetukset, joista luetaan samankaltaisuuden painot ja URL-muoto (oletus: mkdocs.yml, jos on)")
     index = commands.add_parser("index", help="rakenna hakuhakemisto (Pagefind) valmiiseen sivustoon")
     index.add_argument("site", type=Path, help="rakennettu sivusto, esim. site")
+    importer = commands.add_parser("import", help="tuo tietueluonnoksia taulukosta, raporttilomakkeesta tai EURA 2014 -hankesivulta "
+                                                  "(oletuksena vain näyttää, mitä kirjoitettaisiin)")
+    importer.add_argument("file", type=Path, nargs="?", help="taulukko (.csv, .xlsx) tai tekstiksi viety lomake tai hankesivu (.txt)")
+    importer.add_argument("--format", choices=("taulukko", "raportti", "eura"), default=None,
+                          help="lähteen laji (oletus: päätteestä ja sisällöstä)")
+    importer.add_argument("--kind", choices=sorted(KIND_ALIASES), default=None, help="taulukon tietuelaji (oletus: tiedostonimestä, muuten hanke)")
+    importer.add_argument("--write", action="store_true", help="kirjoita tietueet (ilman tätä vain näytetään, mitä kirjoitettaisiin)")
+    importer.add_argument("--overwrite", action="store_true", help="korvaa olemassa olevat tietueet (ero näytetään ensin)")
+    importer.add_argument("--url", default=None, help="lähteen verkko-osoite (EURA-sivu: oletuksena projektikoodista)")
+    importer.add_argument("--source-title", default=None, help="taulukon lähteen nimi riveille, joilla ei ole omaa lähdettä")
+    importer.add_argument("--source-publisher", default=None, help="taulukon lähteen julkaisija")
+    importer.add_argument("--template", type=Path, default=None, help="kirjoita tyhjä taulukkopohja (.xlsx tai .csv) sarakkeineen")
     args = parser.parse_args(argv)
     try:
-        return {"check": _check, "new": _new, "schema": _schema, "generate": _generate, "index": _index}[args.command](args)
+        return {"check": _check, "new": _new, "schema": _schema, "generate": _generate, "index": _index,
+                "import": _import}[args.command](args)
     except ContentError as error:
         print(error.report(), file=sys.stderr)
         return 1
@@ -125,6 +138,12 @@ def _index(args: argparse.Namespace) -> int:
         return 1
     print(f"Hakuhakemisto: {result.pages} sivua, {result.seconds:.2f} s → {result.bundle}")
     return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .importers.cli import run
+
+    return run(args, KIND_ALIASES)
 
 
 if __name__ == "__main__":

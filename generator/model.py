@@ -82,6 +82,14 @@ def _check_business_id(value: str) -> str:
     return value
 
 
+def _check_project_code(value: str) -> str:
+    # EURA 2014 codes are a letter and digits (S21234, A73456); EURA 2021 ones start with
+    # letters too (ESRA123, EURA2021-...). Loose on purpose: a letter, then digits.
+    if not re.fullmatch(r"[A-ZÅÄÖ]{1,6}\d{3,8}", value):
+        raise ValueError("hankekoodin muoto on kirjain ja numeroita, esim. S21234")
+    return value
+
+
 Url = Annotated[str, AfterValidator(_check_url), Field(json_schema_extra={"format": "uri"})]
 Line = Annotated[str, Field(min_length=1), AfterValidator(_check_line)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(_check_text)]
@@ -266,6 +274,17 @@ class Project(RecordBase, Located):
     partners: list[Partner] = f("Kumppanit", "Yhteistyökumppanit.", default_factory=list)
     funding: list[Funding] = f("Rahoitus", "Rahoittajat ja summat.", default_factory=list)
     period: Period | None = f("Toiminta-aika", "Hankkeen toiminta-aika.", default=None)
+    project_code: Annotated[str, AfterValidator(_check_project_code)] | None = f(
+        "Hankekoodi", "Rakennerahastohankkeen koodi EURA-järjestelmässä, esim. 'S21234', jos lähde kertoo sen.", default=None
+    )
+    programme: Line | None = f(
+        "Ohjelma", "Rahoitusohjelma, esim. 'Kestävää kasvua ja työtä 2014–2020 – Suomen rakennerahasto-ohjelma'.", default=None
+    )
+    priority_axis: Line | None = f("Toimintalinja", "Ohjelman toimintalinja (tai toimintapolitiikan tavoite), kuten lähteessä.", default=None)
+    specific_objective: Line | None = f("Erityistavoite", "Ohjelman erityistavoite, kuten lähteessä.", default=None)
+    granting_authority: Line | None = f(
+        "Rahoittava viranomainen", "Välittävä toimielin tai rahoittava viranomainen, esim. 'Etelä-Savon elinkeino-, liikenne- ja ympäristökeskus'.", default=None
+    )
     need: Text | None = f("Tarve", "Miksi hanke tarvitaan.", default=None)
     goals: list[Text] = f("Tavoitteet", "Hankkeen tavoitteet.", default_factory=list)
     actions: list[Step] = f("Toimenpiteet", "Työpaketit ja toimenpiteet.", default_factory=list)

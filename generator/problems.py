@@ -16,9 +16,12 @@ class Problem:
     line: int | None
     field: str
     message: str
+    column: str | None = None  # a spreadsheet's column letter: ``file:row:column: field: message``
 
     def __str__(self) -> str:
         where = f"{visible(self.path)}:{self.line}" if self.line else visible(self.path)
+        if self.column:
+            where += f":{visible(self.column)}"
         message = short(visible(self.message), MAX_MESSAGE)
         return f"{where}: {short(visible(self.field), 120)}: {message}" if self.field else f"{where}: {message}"
 

@@ -75,8 +75,9 @@ def test_every_problem_of_every_file_at_once(content: Path) -> None:
     assert problems(content) == [
         "content/hankkeet/rikki.yml:3: status: tuntematon arvo \"kesken\"; sallitut: 'planned', 'applied', 'running' tai 'ended'",
         'content/hankkeet/rikki.yml:6: budjetti: tuntematon kenttä "budjetti". Sallitut kentät: acronym, actions, added, '
-        "age_groups, collections, connections, contacts, continuation, description, editor_notes, feedback, funding, goals, implementers, "
-        "lessons, links, modified, municipalities, need, not_related, outreach, partners, period, plans, practices, regions, related, results, sources, "
+        "age_groups, collections, connections, contacts, continuation, description, editor_notes, feedback, funding, goals, "
+        "granting_authority, implementers, lessons, links, modified, municipalities, need, not_related, outreach, partners, period, plans, practices, "
+        "priority_axis, programme, project_code, regions, related, results, sources, specific_objective, "
         "staffing, status, summary, target_group_description, target_groups, themes, title.",
         "content/toimintamallit/toinen-rikki.yml:1: summary: pakollinen kenttä puuttuu",
         "content/toimintamallit/toinen-rikki.yml:2: sources: lista on tyhjä tai teksti puuttuu; vähintään yksi tarvitaan",
