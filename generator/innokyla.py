@@ -59,7 +59,7 @@ def path_of(practice_id: str) -> str:
 def files(site: Site) -> dict[str, str]:
     """``data/innokyla/<id>.txt`` for every practice, and all of them in ``data/innokyla.txt``."""
     practices = site.of_kind("practice")
-    texts = {r.id: practice_text(r, site) for r in practices}
+    texts = {r.id: _kept_text(r, site) for r in practices}
     out = {path_of(r.id): BOM + texts[r.id] for r in practices}
     count = len(practices)
     head = [
@@ -72,6 +72,21 @@ def files(site: Site) -> dict[str, str]:
     parts = ["\n".join(head)] + [texts[r.id].rstrip("\n") for r in practices]
     out[COMBINED] = BOM + ("\n\n" + RULE + "\n\n").join(parts) + "\n"
     return out
+
+
+def _kept_text(record: Record, site: Site) -> str:
+    """:func:`practice_text`, kept on the record while nothing it shows changed: under `mkdocs
+    serve` an unchanged record is the same object in the next build, and only the titles of the
+    records it names, its derived places and the vocabularies can change the text besides it."""
+    shown = (site.corpus.vocabularies, site.regions.get(record.id), site.counties.get(record.id),
+             *(tuple(r.data.title for r in site.related(record.id, relation))
+               for relation in ("collections", "organisations", "projects")),
+             tuple(site.records[c.organisation].data.title if c.organisation in site.records else None
+                   for c in record.data.contacts))
+    kept = record.memo("innokyla", lambda: {})  # this module's own slot: what it was made from, and the text
+    if kept.get("shown") != shown:
+        kept["shown"], kept["text"] = shown, practice_text(record, site)
+    return kept["text"]
 
 
 def practice_text(record: Record, site: Site) -> str:
