@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from pydantic import BaseModel
 
+from . import innokyla
 from .facets import Facet
 from .linker import Site
 from .loader import Record
@@ -70,7 +71,7 @@ def _cleaned(value: Any) -> Any:
 
 
 def files(site: Site, facets: list[Facet]) -> dict[str, str]:
-    """data/hankekirjasto.json, one CSV per kind, the schemas, and feed.xml."""
+    """data/hankekirjasto.json, one CSV per kind, the schemas, feed.xml and the Innokylä texts."""
     records = [r for kind in KINDS for r in site.of_kind(kind)]
     everything = {
         "records": [record_json(r, site) for r in records],
@@ -88,6 +89,7 @@ def files(site: Site, facets: list[Facet]) -> dict[str, str]:
     for name, text in schemas().items():
         out[f"{DATA_DIR}/schema/{name}"] = text
     out["feed.xml"] = atom_feed(site)
+    out.update(innokyla.files(site))
     return out
 
 

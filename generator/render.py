@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import facets as facets_mod
-from . import editorial, opendata, textfmt, urls
+from . import editorial, innokyla, opendata, textfmt, urls
 from . import indicators as indicators_mod
 from .parallel import in_parts
 from .linker import KIND_LABELS, Site
@@ -217,6 +217,8 @@ class Renderer:
             "period": period,
             "external_link": external_link,
             "plural": lambda n, one, many: f"{n} {one if n == 1 else many}",
+            "innokyla_path": innokyla.path_of,
+            "innokyla_all": innokyla.COMBINED,
         }
 
 
