@@ -122,8 +122,18 @@ def inflect(word: str, rng: random.Random) -> str:
     return word + ending
 
 
+def business_id(rng: random.Random) -> str:
+    """A business ID with a valid check digit (a number whose remainder is 1 has none)."""
+    while True:
+        number = str(rng.randint(1000000, 3399999))
+        remainder = sum(int(d) * w for d, w in zip(number, (7, 9, 10, 5, 8, 4, 2))) % 11
+        if remainder != 1:
+            return f"{number}-{0 if remainder == 0 else 11 - remainder}"
+
+
 class Lorem:
     """Finnish-like sentences, biased towards a topic word list."""
+
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
@@ -344,7 +354,7 @@ class Synth:
         if self.maybe(0.5):
             record["description"] = self.lorem.text([], (1, 2), 0.3)
         if self.maybe(0.4):
-            record["business_id"] = f"{self.rng.randint(1000000, 3399999)}-{self.rng.randint(0, 9)}"
+            record["business_id"] = business_id(self.rng)
         municipalities = [m for ms in self.facets.by_region.values() for m in ms]
         if municipalities and self.maybe(0.8):
             record["municipality"] = self.rng.choice(sorted(municipalities))

@@ -66,8 +66,14 @@ def _check(args: argparse.Namespace) -> int:
         print(f"virhe: {config}: {error}", file=sys.stderr)
         return 2
     site = check(args.content, options)
+    from .linker import kind_count, status_warnings
+
+    warnings = status_warnings(site)
+    for warning in warnings:
+        print(f"varoitus: {warning}", file=sys.stderr)
     counts = {kind: len(site.of_kind(kind)) for kind in ("project", "practice", "collection", "organisation")}
-    print("Kaikki kunnossa: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    print("Kaikki kunnossa: " + ", ".join(kind_count(kind, n) for kind, n in counts.items())
+          + (f" ({len(warnings)} varoitusta, katso yllä)" if len(warnings) > 1 else " (1 varoitus, katso yllä)" if warnings else ""))
     return 0
 
 

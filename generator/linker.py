@@ -7,11 +7,12 @@ linker turns the one-way references of the YAML into two-way relations.
 from __future__ import annotations
 
 from collections import defaultdict
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .loader import Corpus, Record, format_loc
-from .problems import ContentError, Problem, allowed_values, short
+from .problems import ContentError, Problem, allowed_values, short, slugged
 
 # Field name (anywhere in a record) → vocabulary it takes its values from.
 VOCAB_FIELDS = {
@@ -45,6 +46,34 @@ REF_FIELDS: dict[str, frozenset[str]] = {
 
 KIND_LABELS = {"project": "hanke", "practice": "toimintamalli", "collection": "kokonaisuus", "organisation": "organisaatio"}
 KIND_PARTITIVES = {"project": "hanketta", "practice": "toimintamallia", "collection": "kokonaisuutta", "organisation": "organisaatiota"}
+
+
+def kind_count(kind: str, n: int) -> str:
+    """``1 hanke``, ``16 hanketta``: a count of records in Finnish."""
+    return f"{n} {KIND_LABELS[kind] if n == 1 else KIND_PARTITIVES[kind]}"
+
+
+def status_warnings(site: "Site", today: "dt.date | None" = None) -> list[Problem]:
+    """Projects whose status contradicts their period: said running (or planned, applied) when
+    the period ended before today, or ended when it ends in the future. Warnings, not errors:
+    the record may be right and the period only approximate."""
+    today = today or dt.date.today()
+    out = []
+    for record in site.of_kind("project"):
+        data = record.data
+        end = data.period.end if data.period else None
+        if end is None:
+            continue
+        if data.status in {"planned", "applied", "running"} and end < today:
+            said = {"planned": "suunnitteilla", "applied": "rahoitusta haettu", "running": "käynnissä"}[data.status]
+            out.append(Problem(record.path, record.line(("status",)), "status",
+                               f"tila on {data.status} ({said}), mutta hankkeen ajanjakso päättyi {end.isoformat()}; "
+                               "onko hanke päättynyt (status: ended)? Korjaa tila tai ajanjakso"))
+        elif data.status == "ended" and end > today:
+            out.append(Problem(record.path, record.line(("status",)), "status",
+                               f"tila on ended (päättynyt), mutta hankkeen ajanjakso päättyy vasta {end.isoformat()}; "
+                               "korjaa tila tai ajanjakso"))
+    return out
 
 
 @dataclass
@@ -141,9 +170,44 @@ def _references(record: Record) -> list[tuple[tuple, str, str]]:
 
 def _check_vocab(record: Record, loc: tuple, vocabulary: str, value: str, corpus: Corpus, problems: list[Problem]) -> None:
     terms = corpus.vocabularies.get(vocabulary, {})
-    if value not in terms:
-        hint = allowed_values(value, terms)
-        problems.append(Problem(record.path, record.line(loc), format_loc(loc), f'tuntematon arvo "{short(value)}" sanastossa {vocabulary}.{hint}'))
+    if value in terms:
+        return
+    meant = named(value, terms)
+    if len(meant) == 1:
+        _replace(record.data, loc, meant[0])  # a label or a name written as the id it names: understood
+        return
+    where = format_loc(loc)
+    if meant:
+        options = ", ".join(f'"{key}" ({terms[key].label})' for key in meant)
+        problems.append(Problem(record.path, record.line(loc), where,
+                                f'"{short(value)}" sopii usealle sanaston {vocabulary} arvolle: {options}; kirjoita niistä oikean tunniste'))
+        return
+    hint = allowed_values(value, terms, labels={key: term.label for key, term in terms.items()},
+                          where=f"content/vocabularies/{vocabulary}.yml")
+    problems.append(Problem(record.path, record.line(loc), where, f'tuntematon arvo "{short(value)}" sanastossa {vocabulary}.{hint}'))
+
+
+def named(value: str, terms: dict[str, Any]) -> list[str]:
+    """The ids whose label (Finnish or Swedish) or id ``value`` names, written as a person
+    would ("Jyväskylä", "jyväskylä", "Päättynyt"): one when ``value`` is unambiguous."""
+    wanted = slugged(value)
+    if not wanted:
+        return []
+    if wanted in terms:
+        return [wanted]
+    return sorted(key for key, term in terms.items()
+                  if wanted in {slugged(term.label), slugged(getattr(term, "label_sv", None) or "")})
+
+
+def _replace(data: Any, loc: tuple, value: str) -> None:
+    """Put ``value`` at ``loc`` (as in the record's dump) in the validated record."""
+    target = data
+    for part in loc[:-1]:
+        target = target[part] if isinstance(part, int) else getattr(target, part)
+    if isinstance(loc[-1], int):
+        target[loc[-1]] = value
+    else:
+        setattr(target, loc[-1], value)
 
 
 def _check_ref(record: Record, loc: tuple, kinds: frozenset[str], value: str, corpus: Corpus, problems: list[Problem]) -> None:

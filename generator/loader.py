@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import editorial, yamlio
 from .parallel import in_parts
-from .model import FOLDERS, KINDS, SLUG_RE, VOCABULARIES, RecordBase, Term, character_name, refused_character
+from .model import FOLDERS, KINDS, QUALIFIER_NAMES, SLUG_RE, STATUS_NAMES, VOCABULARIES, RecordBase, Term, character_name, refused_character
 from .problems import ContentError, Problem
 
 RECORD_SUFFIXES = (".yml", ".yaml", ".md")
@@ -421,6 +421,8 @@ def message(error: dict, model: type[BaseModel]) -> str:
     kind, value = error["type"], error.get("input")
     if kind == "missing":
         return "pakollinen kenttä puuttuu"
+    if (value is None or (isinstance(value, str) and not value.strip())) and kind != "invalid_key":
+        return _empty(error, model)
     if kind == "extra_forbidden":
         return _unknown_field(error, model)
     if kind in {"float_parsing", "float_type", "int_parsing", "int_type"}:
@@ -434,7 +436,7 @@ def message(error: dict, model: type[BaseModel]) -> str:
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"odotettiin päivämäärää muodossa VVVV-KK-PP, saatiin {_shown(value)}"
     if kind == "literal_error":
-        allowed = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " tai ")
+        allowed = _literal_choices(str(error.get("ctx", {}).get("expected", "")), tuple(error["loc"]))
         return f"tuntematon arvo {_shown(value)}; sallitut: {allowed}"
     if kind in {"string_type"}:
         return f"odotettiin tekstiä, saatiin {_shown(value)}"
@@ -453,6 +455,27 @@ def message(error: dict, model: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return error["msg"]
+
+
+def _empty(error: dict, model: type[BaseModel]) -> str:
+    """An empty value ("" or nothing after the colon), as a skeleton from `hankekirjasto new`
+    leaves it: fill it in or, when the field is optional, delete the line."""
+    loc = tuple(error["loc"])
+    if loc and isinstance(loc[-1], int):
+        return "listan kohta on tyhjä: kirjoita arvo tai poista rivi"
+    owner = _model_at(model, loc[:-1]) if loc else None
+    info = owner.model_fields.get(str(loc[-1])) if owner is not None and loc else None
+    if info is not None and not info.is_required():
+        return "kenttä on tyhjä: täytä se tai poista rivi (kenttä ei ole pakollinen)"
+    allowed = error.get("ctx", {}).get("expected") if error["type"] == "literal_error" else None
+    return "pakollinen kenttä on tyhjä: täytä se" + (f"; sallitut: {_literal_choices(str(allowed), loc)}" if allowed else "")
+
+
+def _literal_choices(expected: str, loc: tuple) -> str:
+    """Allowed values of a choice field, each with its Finnish name where it has one."""
+    names = {**STATUS_NAMES, **QUALIFIER_NAMES}
+    keys = re.findall(r"'([^']*)'", expected)
+    return ", ".join(f"{key} ({names[key].lower()})" if key in names else key for key in keys) if keys else expected
 
 
 def _is_number(text: str) -> bool:

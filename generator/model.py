@@ -17,13 +17,17 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictFloat, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, BaseModel, ConfigDict, Field, StrictFloat, field_validator, model_validator
+from stdnum.fi import ytunnus
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_SCHEMES = ("http://", "https://", "mailto:")
 # Dates outside these years are typing mistakes (9999-12-31), and every year between the
 # first and the last would get a page of its own.
 MIN_YEAR, MAX_YEAR = 1900, 2100
+# Finnish names a person may write instead of a choice's key (status: päättynyt → ended).
+STATUS_NAMES = {"planned": "suunnitteilla", "applied": "rahoitusta haettu", "running": "käynnissä", "ended": "päättynyt"}
+QUALIFIER_NAMES = {"over": "yli", "at_least": "vähintään", "about": "noin"}
 
 # Characters no field may hold: controls (XML, and so the feed, forbids them), U+FFFE/U+FFFF,
 # lone surrogates (not text: no file can be written with them), line and paragraph separators
@@ -79,6 +83,9 @@ def _check_text(value: str) -> str:
 def _check_business_id(value: str) -> str:
     if not re.fullmatch(r"\d{7}-\d", value):
         raise ValueError("Y-tunnuksen muoto on 1234567-8")
+    if not ytunnus.is_valid(value):
+        raise ValueError(f"Y-tunnuksen {value} tarkistusnumero (viimeinen numero) ei täsmää: tunnuksessa on kirjoitusvirhe; "
+                         "tarkista se lähteestä tai ytj.fi:stä")
     return value
 
 
@@ -159,7 +166,7 @@ class Indicator(Strict):
     name: Line = f("Mittari", "Mitä mitataan, esim. 'Toimintaan kirjautuneet henkilöt'.")
     target: StrictFloat | None = f("Tavoite", "Tavoitearvo numerona.", default=None)
     achieved: StrictFloat | None = f("Toteutunut", "Toteutunut arvo numerona.", default=None)
-    qualifier: Literal["over", "at_least", "about"] | None = f(
+    qualifier: Annotated[Literal["over", "at_least", "about"], BeforeValidator(_choice(QUALIFIER_NAMES))] | None = f(
         "Tarkenne", "Toteutuneen arvon tarkenne: over = yli, at_least = vähintään, about = noin.", default=None
     )
     unit: Line | None = f("Yksikkö", "Esim. 'henkilöä', '%', 'pistettä'.", default=None)
@@ -261,11 +268,20 @@ RELATED_HELP = ("Toimintamallit ja hankkeet, jotka näytetään aina ensimmäisi
 NOT_RELATED_HELP = "Toimintamallit ja hankkeet, joita ei koskaan näytetä samankaltaisina."
 
 
+def _choice(names: dict[str, str]):
+    """A before-validator that reads a choice's Finnish name ("päättynyt", "Käynnissä") as its key."""
+    by_name = {name.casefold(): key for key, name in names.items()} | {key: key for key in names}
+
+    def read(value: object) -> object:
+        return by_name.get(" ".join(value.split()).casefold(), value) if isinstance(value, str) else value
+    return read
+
+
 class Project(RecordBase, Located):
     """Hanke."""
 
     acronym: Line | None = f("Lyhenne", "Hankkeen lyhenne, esim. 'TOUKO'.", default=None)
-    status: Literal["planned", "applied", "running", "ended"] = f(
+    status: Annotated[Literal["planned", "applied", "running", "ended"], BeforeValidator(_choice(STATUS_NAMES))] = f(
         "Tila", "planned = suunnitteilla, applied = rahoitusta haettu, running = käynnissä, ended = päättynyt."
     )
     implementers: list[Ref] = f(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Mapping
 
 
 @dataclass(frozen=True, order=True)
@@ -61,10 +62,43 @@ class ContentError(Exception):
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
 
 
-def allowed_values(value: str, allowed: Iterable[str], *, limit: int = 30) -> str:
-    """Finnish hint listing the allowed values, closest match first."""
+# How alike a value and an allowed one must be (difflib's ratio, 0–1) for "Tarkoititko …?":
+# close enough for a typo ("jyvskyla" → "jyvaskyla", "osalisuus" → "osallisuus"), not for
+# another word that merely shares letters ("lahti" → "lapinlahti" is 0.67).
+CLOSE = 0.8
+
+
+def slugged(text: str) -> str:
+    """``text`` as an id would write it: lowercase a–z, 0–9 and hyphens (ä, å → a, ö → o)."""
+    text = text.casefold().replace("ä", "a").replace("å", "a").replace("ö", "o")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def closest(value: str, allowed: Iterable[str], labels: Mapping[str, str] | None = None) -> str | None:
+    """The allowed value most like ``value`` (compared as ids, and with each one's label), or
+    None when none is close (:data:`CLOSE`)."""
+    wanted = slugged(value)
+    best, best_ratio = None, CLOSE
+    for candidate in sorted(allowed):
+        forms = {candidate, slugged(candidate)} | ({slugged(labels[candidate])} if labels and candidate in labels else set())
+        ratio = max(difflib.SequenceMatcher(None, wanted, form).ratio() for form in forms)
+        if ratio >= best_ratio and (best is None or ratio > best_ratio):
+            best, best_ratio = candidate, ratio
+    return best
+
+
+def allowed_values(value: str, allowed: Iterable[str], *, limit: int = 30, labels: Mapping[str, str] | None = None,
+                   where: str | None = None) -> str:
+    """Finnish hint: the closest allowed value (only when it is close), then the allowed values,
+    or for a long list the file that holds them (``where``)."""
     allowed = sorted(allowed)
-    close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
-    hint = f' Tarkoititko "{close[0]}"?' if close else ""
+    close = closest(value, allowed, labels)
+    label = labels.get(close) if labels and close else None
+    hint = (f' Tarkoititko "{close}" ({label})?' if label and slugged(label) != close else f' Tarkoititko "{close}"?') if close else ""
+    if not allowed:
+        return f"{hint} Sallittuja arvoja ei ole määritelty."
+    if len(allowed) > limit and where:
+        return f"{hint} Kaikki {len(allowed)} sallittua arvoa ovat tiedostossa {where}."
     shown = ", ".join(allowed[:limit]) + (f" … (yhteensä {len(allowed)})" if len(allowed) > limit else "")
-    return f"{hint} Sallitut: {shown}." if allowed else f"{hint} Sallittuja arvoja ei ole määritelty."
+    return f"{hint} Sallitut: {shown}."

@@ -12,7 +12,7 @@ from generator.cli import main
 
 def test_check_ok(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--content", str(content), "check"]) == 0
-    assert "Kaikki kunnossa: 1 project, 2 practice, 1 collection, 1 organisation" in capsys.readouterr().out
+    assert "Kaikki kunnossa: 1 hanke, 2 toimintamallia, 1 kokonaisuus, 1 organisaatio" in capsys.readouterr().out
 
 
 def test_check_reports_every_problem_and_exits_1(content: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,8 +21,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from stdnum.fi import ytunnus
+
 from generator.pipeline import generate
 from generator.problems import ContentError
+
+# Business IDs with a valid check digit (seven digits and the one digit that checks them).
+BUSINESS_IDS = st.integers(0, 9_999_999).map(lambda n: [f"{n:07d}-{d}" for d in range(10) if ytunnus.is_valid(f"{n:07d}-{d}")]) \
+    .filter(bool).map(lambda found: found[0])
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "site" / "content"
@@ -119,7 +125,7 @@ RECORDS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
     ),
     "organisaatiot": st.fixed_dictionaries(
         BASE,
-        optional={**COMMON, "business_id": st.from_regex(r"\d{7}-\d", fullmatch=True), "purpose": text, "field": line,
+        optional={**COMMON, "business_id": BUSINESS_IDS, "purpose": text, "field": line,
                   "municipality": st.sampled_from(_vocabulary("municipalities")), "website": urls},
     ),
 }

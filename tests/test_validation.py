@@ -73,7 +73,8 @@ def test_every_problem_of_every_file_at_once(content: Path) -> None:
     write(content, "hankkeet/rikki.yml", VALID_PROJECT.replace("status: running\n", "status: kesken\n") + "budjetti: 5\n")
     write(content, "toimintamallit/toinen-rikki.yml", "title: X\nsources: []\n")
     assert problems(content) == [
-        "content/hankkeet/rikki.yml:3: status: tuntematon arvo \"kesken\"; sallitut: 'planned', 'applied', 'running' tai 'ended'",
+        "content/hankkeet/rikki.yml:3: status: tuntematon arvo \"kesken\"; sallitut: planned (suunnitteilla), "
+        "applied (rahoitusta haettu), running (käynnissä), ended (päättynyt)",
         'content/hankkeet/rikki.yml:6: budjetti: tuntematon kenttä "budjetti". Sallitut kentät: acronym, actions, added, '
         "age_groups, collections, connections, contacts, continuation, description, editor_notes, feedback, funding, goals, "
         "granting_authority, implementers, lessons, links, modified, municipalities, need, not_related, outreach, partners, period, plans, practices, "
