@@ -43,6 +43,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -480,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-zensical", action="store_true", help="skip generate + Zensical + index")
     parser.add_argument("--baseline", metavar="REF", help="also build with the MkDocs path of this commit, interleaved")
     parser.add_argument("--pagefind", action="store_true", help="index the built site with Pagefind if the build did not")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/hk-build-bench"))
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "hk-build-bench")
     parser.add_argument("--seed", type=int, default=synth.SEED)
     parser.add_argument("--json", type=Path, help="also save the raw results here")
     parser.add_argument("--profile", type=int, metavar="N", help="only profile one build of N records")

@@ -11,8 +11,8 @@ reader opens "Rajaa tuloksia"; the first query's row also measures opening it an
 Run from the repository root::
 
     .venv/bin/python bench/search_bench.py --records 10000            # synth + build + measure
-    .venv/bin/python bench/search_bench.py --site /tmp/site           # measure an already built site
-    .venv/bin/python bench/search_bench.py --site /tmp/site --refresh-search-page --repeat 0
+    .venv/bin/python bench/search_bench.py --site out/site           # measure an already built site
+    .venv/bin/python bench/search_bench.py --site out/site --refresh-search-page --repeat 0
         # an older build: put the current search page (haku/index.html, assets/) in it first
 
 The target (issue "Find and browse"): at most 300 KB per query at 10,000 records.

@@ -407,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=3)
     parser.add_argument("--modes", nargs="+", choices=["dirty", "full"], default=["dirty", "full"])
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the server or an edit")
-    parser.add_argument("--work", type=Path, default=Path("/tmp/hk-serve-bench"))
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "hk-serve-bench")
     parser.add_argument("--seed", type=int, default=synth.SEED)
     parser.add_argument("--profile", action="store_true", help="only profile one dirty rebuild, in process")
     parser.add_argument("--top", type=int, default=30)

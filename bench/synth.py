@@ -25,7 +25,7 @@ similarity step sees realistic overlap rather than uniform noise.
 
 Run from the repository root::
 
-    .venv/bin/python bench/synth.py /tmp/synth-1000 1000 [--seed 20261123]
+    .venv/bin/python bench/synth.py out/synth-1000 1000 [--seed 20261123]
 """
 
 from __future__ import annotations
