@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from .loader import Corpus, Record, format_loc
+from .model import STATUS_NAMES
 from .problems import ContentError, Problem, allowed_values, short, slugged
 
 # Field name (anywhere in a record) → vocabulary it takes its values from.
@@ -65,7 +66,7 @@ def status_warnings(site: "Site", today: "dt.date | None" = None) -> list[Proble
         if end is None:
             continue
         if data.status in {"planned", "applied", "running"} and end < today:
-            said = {"planned": "suunnitteilla", "applied": "rahoitusta haettu", "running": "käynnissä"}[data.status]
+            said = STATUS_NAMES[data.status]
             out.append(Problem(record.path, record.line(("status",)), "status",
                                f"tila on {data.status} ({said}), mutta hankkeen ajanjakso päättyi {end.isoformat()}; "
                                "onko hanke päättynyt (status: ended)? Korjaa tila tai ajanjakso"))

@@ -68,9 +68,8 @@ def test_a_record_may_name_any_finnish_town(places: Path) -> None:
 
 def test_a_close_typo_gets_the_closest_value_and_a_far_word_none(places: Path) -> None:
     write(places, "hankkeet/rikki.yml", VALID_PROJECT + "municipalities: [jyvskyla, kuopioo, qqqqzz]\n")
-    where = "Kaikki 421 sallittua arvoa ovat tiedostossa content/vocabularies/municipalities.yml."
     count = len(_vocabulary("municipalities"))
-    where = where.replace("421", str(count))
+    where = f"Kaikki {count} sallittua arvoa ovat tiedostossa content/vocabularies/municipalities.yml."
     assert problems(places) == [
         f'content/hankkeet/rikki.yml:6: municipalities[0]: tuntematon arvo "jyvskyla" sanastossa municipalities. Tarkoititko "jyvaskyla"? {where}',
         f'content/hankkeet/rikki.yml:6: municipalities[1]: tuntematon arvo "kuopioo" sanastossa municipalities. Tarkoititko "kuopio"? {where}',

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ..model import KIND_FOLDERS
-from ..problems import ContentError, Problem
+from ..problems import ContentError, Problem, slugged
 
 
 @dataclass
@@ -66,7 +66,7 @@ def normalise(text: str) -> str:
 
 def slugify(text: str) -> str:
     """A record id from a name: "Työpajatoiminta Lieksassa" → "tyopajatoiminta-lieksassa"."""
-    return re.sub(r"[^a-z0-9]+", "-", normalise(text)).strip("-")[:80].strip("-")
+    return slugged(text)[:80].strip("-")
 
 
 def vocabulary_index(vocabulary: dict[str, Any]) -> dict[str, str]:
