@@ -60,7 +60,7 @@ def counts(site: Path, queries: tuple[str, ...], excerpts: int = 0) -> dict:
                 found = page.evaluate(_SEARCH, [list(queries), excerpts])
                 for query in queries:  # the excerpts as the search page shows them
                     page.goto(f"http://127.0.0.1:{server.server_port}/haku/?q={query}")
-                    page.wait_for_function("document.getElementById('hk-haku-status').textContent.match(/tulos/i)")
+                    page.wait_for_function("document.getElementById('hk-haku-status').textContent.match(/tulo/i)")
                     shown = page.eval_on_selector_all(
                         ".hk-haku__result", "(items, n) => items.slice(0, n).map((li) => li.innerText)", excerpts)
                     found[query]["shown"] = shown
