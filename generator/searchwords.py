@@ -105,7 +105,7 @@ class SearchWords:
         for word in sorted(facts):
             extra.setdefault(stem(word), word)
         if self._forms:
-            for word in page_words | facts:
+            for word in sorted(page_words | facts):  # one word per stem, the same in every process
                 for base in finnish.words(word):
                     for form in sorted(self._forms.get(base, (base,))):
                         extra.setdefault(stem(form), form)
