@@ -24,6 +24,7 @@ from . import facets as facets_mod
 from . import editorial, innokyla, opendata, textfmt, urls
 from . import indicators as indicators_mod
 from .parallel import in_parts
+from .searchwords import SearchWords
 from .linker import KIND_LABELS, Site
 from .loader import Record
 from .model import KIND_FOLDERS, QUALIFIER_LABELS, STATUS_LABELS
@@ -110,6 +111,7 @@ class Renderer:
 
     def __post_init__(self) -> None:
         self.facets = facets_mod.compute(self.site)
+        self.search_words = SearchWords(self.site)
 
     def page(self, template: str, *, path: str, **context: Any) -> str:
         """One page's Markdown. ``path`` is the page's docs path (``hankkeet/x.md``): links in
@@ -219,6 +221,7 @@ class Renderer:
             "plural": lambda n, one, many: f"{n} {one if n == 1 else many}",
             "innokyla_path": innokyla.path_of,
             "innokyla_all": innokyla.COMBINED,
+            "search_words": self.search_words.of,
         }
 
 

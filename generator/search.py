@@ -11,7 +11,10 @@ What gets indexed (see :func:`page_glob`):
   the 404 page or the search page itself (the search page's filters do what facet pages do);
 - only the article content of a page (``ROOT_SELECTOR``), never the navigation, header or footer;
 - not the parts in ``EXCLUDED_SELECTORS``: lists of other records (similar records, listing
-  tables) would make a page match its neighbours' titles.
+  tables) would make a page match its neighbours' titles, and the Perustiedot table would make
+  excerpts a run of field labels;
+- each record page's hidden ``.hk-hakusanat`` words at low weight: base forms, compound parts
+  and the Perustiedot values' words (generator/searchwords.py).
 
 A plain module: no MkDocs import. When the MkDocs plugin has every page's content before the
 theme is rendered around it (``mkdocs build``), it hands the pages to a :class:`ConcurrentIndex`,
@@ -40,7 +43,9 @@ from .model import FOLDERS
 OUTPUT_SUBDIR = "pagefind"
 LANGUAGE = "fi"
 ROOT_SELECTOR = "article.md-content__inner"
-EXCLUDED_SELECTORS = (".hk-similar", ".hk-listing")
+# Perustiedot (.hk-facts) is a run of field labels and values: left out so that excerpts show
+# record text; its values' words are indexed at low weight instead (generator/searchwords.py).
+EXCLUDED_SELECTORS = (".hk-similar", ".hk-listing", ".hk-facts")
 # Record pages live one folder down in these folders (e.g. toimintamallit/<id>/index.html);
 # the folder's own index.html is a listing and is left out.
 RECORD_FOLDERS = tuple(FOLDERS)

@@ -55,6 +55,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import snowballstemmer
 
+from . import finnish
 from .parallel import collector_paused, cores, in_parts as _in_parts
 
 try:  # optional: text analysis and the neighbour search in bulk, several times faster, same results
@@ -337,6 +338,8 @@ class FinnishAnalyzer:
         self._id_of_name: dict[str, int] = {"": 0}
         self._id_of_stem: dict[str, int] = {}
         self._display: dict[str, str] = {}
+        self._parts: dict[int, tuple[int, ...]] = {}  # a compound's key id -> its parts' key ids
+        self._voikko = finnish.available()  # says once, in Finnish, when Snowball stands in
         extra = (word.strip(_PUNCTUATION) for name in stop_words for word in _tokens(name))
         self._generic = frozenset(self._fold(word) for word in chain(_GENERIC_WORDS, extra) if len(word) > 1)
         self._ids = _Cache(self._learn)
@@ -357,6 +360,12 @@ class FinnishAnalyzer:
         # punctuation is stripped once per distinct token, in _learn.
         counts = Counter(map(self._ids.__getitem__, _tokens(text)))
         counts.pop(0, None)
+        parts = self._parts
+        if parts:
+            for found in [found for found in counts if found in parts]:
+                n = counts[found]
+                for part in parts[found]:
+                    counts[part] += n
         return counts
 
     def id_of(self, key: str) -> int:
@@ -387,20 +396,45 @@ class FinnishAnalyzer:
         word = token.strip(_PUNCTUATION)
         if len(word) < 2 or not word.isalpha() or word in _STOP_WORDS:
             return 0
-        short = _MONOSYLLABLE.match(word) if len(word) < 9 else None  # the same as .sub(r"\1")
-        stem = self._stemmer.stemWord(short[1] if short else word)
+        # Voikko's base form and compound parts when it knows the word (generator/finnish.py),
+        # Snowball's stem otherwise: työllistymisen, -mistä -> työllistyä; työhönvalmennus
+        # also counts as valmennus.
+        lemma, *parts = (finnish.words(word) if self._voikko else ()) or (None,)
+        if lemma is None:
+            short = _MONOSYLLABLE.match(word) if len(word) < 9 else None  # the same as .sub(r"\1")
+            stem = self._stemmer.stemWord(short[1] if short else word)
+        else:
+            stem = "=" + lemma  # never a Snowball stem
         found = self._id_of_stem.get(stem)
         if found is None:
-            key = _fold_stem(stem)
+            key = _fold_stem(self._stemmer.stemWord(lemma) if lemma else stem)
             found = self._id_of_stem[stem] = 0 if key in self._generic else self.id_of(key)
         if found:
             key = self.names[found]
             shown = self._display.get(key)
             if shown is None or (len(word), word) < (len(shown), shown):
                 self._display[key] = word
+            if parts:
+                self._learn_parts(found, parts)
         return found
 
+    def _learn_parts(self, found: int, parts: list[str]) -> None:
+        """Counts a compound's parts with it: jalkapallotoiminta is jalka, pallo, toiminta too."""
+        ids = dict.fromkeys(self._parts.get(found, ()))
+        for part in parts:
+            key = self._fold(part)
+            if key not in self._generic:
+                part_id = self.id_of(key)
+                if part_id != found:
+                    ids[part_id] = None
+                    self._display.setdefault(key, part)
+        if ids:
+            self._parts[found] = tuple(ids)
+
     def _fold(self, word: str) -> str:
+        lemma = finnish.lemma(word) if self._voikko else None
+        if lemma is not None:
+            return _fold_stem(self._stemmer.stemWord(lemma))
         return _fold_stem(self._stemmer.stemWord(_MONOSYLLABLE.sub(r"\1", word)))
 
 

@@ -2,11 +2,15 @@
 # The Debian packages the tests need, in one place, installed when missing and we may.
 #   chromium   the browser tests drive Debian's Chromium through Playwright (Playwright's own
 #              browser download cannot work without internet)
+#   libvoikko1 the Finnish morphology library that PyPI's libvoikko binds (base forms, compounds)
+#   voikko-fi  its Finnish dictionary; without both, similarity and search fall back to Snowball
 # Add a package here (one per line in PACKAGES) when a test starts to need one.
 set -euo pipefail
 
 PACKAGES=(
   chromium
+  libvoikko1
+  voikko-fi
 )
 
 missing=()

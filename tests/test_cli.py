@@ -100,10 +100,10 @@ def test_generate_follows_the_mkdocs_config(site_copy: Path, tmp_path: Path) -> 
     )
     out = tmp_path / "out"
     assert main(["--content", str(site_copy / "content"), "generate", str(out), "--config", str(config)]) == 0
-    page = (out / "docs" / "toimintamallit" / "malli.md").read_text(encoding="utf-8")  # x.html: no folders
-    assert 'href="toinen-malli.html"' in page
-    similar = page.split("Samankaltaiset toimintamallit", 1)[1].split("##", 1)[0]
+    page = (out / "docs" / "toimintamallit" / "toinen-malli.md").read_text(encoding="utf-8")  # x.html: no folders
+    similar = page.split("Samankaltaiset hankkeet", 1)[1].split("##", 1)[0]
     assert similar.count("<li>") == 1
+    assert 'href="../hankkeet/malli-hanke.html"' in similar
 
 
 def test_generate_reports_bad_similarity_settings(site_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

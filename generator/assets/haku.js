@@ -57,6 +57,48 @@
     return n.toLocaleString("fi-FI") + (n === 1 ? " tulos" : " tulosta");
   }
 
+  // Record pages end with hidden search words (base forms, compound parts, Perustiedot values;
+  // generator/searchwords.py), indexed at low weight; meta "hakusanat" says how many. Pagefind's
+  // own excerpt may run into them, so the excerpt is taken from the page text before them: the
+  // run of EXCERPT_WORDS words with the most matches. A page found only through them shows its
+  // short description (meta "kuvaus"). Null: keep Pagefind's excerpt (no search words).
+  function textExcerpt(page) {
+    var count = Number(page.meta && page.meta.hakusanat) || 0;
+    if (!count || typeof page.content !== "string") return null;
+    var words = page.content.split(/[\r\n\s]+/g);
+    var end = words.length - count;
+    var hits = {};
+    var at = (page.weighted_locations || []).map(function (l) { return l.location; })
+      .filter(function (l) { return l >= 0 && l < end; }).sort(function (a, b) { return a - b; });
+    if (!at.length) {
+      var out = document.createDocumentFragment();
+      out.appendChild(document.createTextNode((page.meta && page.meta.kuvaus) || words.slice(0, Math.min(end, EXCERPT_WORDS)).join(" ")));
+      return out;
+    }
+    at.forEach(function (l) { hits[l] = true; });
+    var best = at[0], most = 0;
+    at.forEach(function (first, i) {
+      var n = 0;
+      for (var j = i; j < at.length && at[j] < first + EXCERPT_WORDS; j++) n++;
+      if (n > most) { most = n; best = first; }
+    });
+    var start = Math.max(0, Math.min(best - Math.floor(EXCERPT_WORDS / 3), end - EXCERPT_WORDS));
+    var stop = Math.min(end, start + EXCERPT_WORDS);
+    var frag = document.createDocumentFragment();
+    for (var k = start; k < stop; k++) {
+      if (k > start) frag.appendChild(document.createTextNode(" "));
+      var text = document.createTextNode(words[k]);
+      if (hits[k]) {
+        var mark = document.createElement("mark");
+        mark.appendChild(text);
+        frag.appendChild(mark);
+      } else {
+        frag.appendChild(text);
+      }
+    }
+    return frag;
+  }
+
   // Pagefind's excerpt: the page text with "<" and ">" escaped as &lt; &gt; and each matched
   // word in <mark>…</mark>. Those two tags are the only markup it can contain; everything
   // between them becomes text nodes, so no record text is ever parsed as HTML.
@@ -234,7 +276,7 @@
     var kind = page.filters && page.filters.Tyyppi && page.filters.Tyyppi[0];
     if (kind) item.appendChild(element("p", "hk-haku__kind", kind));
     var excerpt = element("p", "hk-haku__excerpt");
-    excerpt.appendChild(excerptNodes(page.excerpt));
+    excerpt.appendChild(textExcerpt(page) || excerptNodes(page.excerpt));
     item.appendChild(excerpt);
     return item;
   }

@@ -1,0 +1,181 @@
+"""Finnish words as base forms (lemmas) and compound parts, for similarity and search.
+
+Snowball Finnish splits one word's forms apart (työllistyminen, työllistymisen and
+työllistymistä get three stems) and never splits a compound (työhönvalmennus does not meet
+valmennus). Voikko, the Finnish morphology library, gives a word's base form and the words a
+compound is made of:
+
+    >>> analyse("työllistymistä")            # doctest: +SKIP
+    Analysis(lemma='työllistyä', parts=())
+    >>> analyse("työhönvalmennus")           # doctest: +SKIP
+    Analysis(lemma='työhönvalmennus', parts=('työ', 'valmennus'))
+
+Voikko comes from Debian (``libvoikko1`` and the dictionary ``voikko-fi``) through PyPI's
+``libvoikko`` bindings. Without them :func:`analyse` answers ``None`` for every word, its
+callers keep Snowball stems as before, and :func:`available` logs one warning in Finnish
+saying so; nothing fails.
+
+Words Voikko does not know (names, slang: Perhefutis, Kiipulasäätiö) are split where the
+known word is at the end (kiipula + säätiö) or, failing that, at the start (perhe + futis),
+so that "futis" and "säätiö" find them.
+
+Every answer is cached per distinct word (a corpus has far fewer distinct words than tokens),
+and each process opens its own Voikko handle (the handle cannot cross a process boundary).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import NamedTuple
+
+log = logging.getLogger("hankekirjasto.finnish")
+
+WARNING = (
+    "Voikko (suomen kielen sanastokirjasto) puuttuu tai sen sanakirjaa ei löydy: "
+    "samankaltaisuus ja haku käyttävät Snowball-vartaloita, eivätkä ne tunnista sanan "
+    "perusmuotoa eivätkä yhdyssanan osia. Asenna Debian-paketit libvoikko1 ja voikko-fi "
+    "(scripts/system-packages.sh)."
+)
+
+# An unknown word is split only when it is this long and each side has at least this much.
+_MIN_SPLIT_WORD = 8
+_MIN_PART = 4
+_NAMES = frozenset({"paikannimi", "etunimi", "sukunimi", "nimi"})
+_WORD_CLASSES_SPLIT = frozenset({"nimisana", "nimisana_laatusana", "laatusana"})
+# "+työllist(työllistää)+yä(+yä)": a morpheme as written and, in brackets, its base.
+_SEGMENT = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
+
+
+class Analysis(NamedTuple):
+    """A word's base form and, for a compound, the base forms of its parts (lower case)."""
+
+    lemma: str
+    parts: tuple[str, ...] = ()
+
+
+_state: dict[str, object] = {}  # pid -> Voikko handle or None; "warned" -> True
+_cache: dict[str, Analysis | None] = {}
+
+
+def _voikko():
+    """This process's Voikko handle, or None when Voikko or its dictionary is missing."""
+    pid = os.getpid()
+    if _state.get("pid") == pid:
+        return _state["handle"]
+    _cache.clear()  # a forked worker starts with its parent's cache: still right, but keep it simple
+    handle = None
+    if not os.environ.get("HANKEKIRJASTO_NO_VOIKKO"):
+        try:
+            import libvoikko  # type: ignore[import-not-found]
+
+            handle = libvoikko.Voikko("fi")
+        except Exception:  # no bindings, no libvoikko.so, no Finnish dictionary
+            handle = None
+    _state["pid"], _state["handle"] = pid, handle
+    return handle
+
+
+def available() -> bool:
+    """Whether Voikko works here; the first time it does not, says so once in Finnish."""
+    if _voikko() is not None:
+        return True
+    if not _state.get("warned"):
+        _state["warned"] = True
+        log.warning("%s", WARNING)
+    return False
+
+
+def analyse(word: str) -> Analysis | None:
+    """Base form and compound parts of one lower-case word, or None if Voikko cannot tell."""
+    found = _cache.get(word, _cache)
+    if found is _cache:
+        handle = _voikko()
+        found = _cache[word] = _analyse(handle, word) if handle is not None and word else None
+    return found  # type: ignore[return-value]
+
+
+def lemma(word: str) -> str | None:
+    """Just the base form (lower case) of a word Voikko knows."""
+    found = analyse(word)
+    return found.lemma if found else None
+
+
+def words(word: str) -> tuple[str, ...]:
+    """The base form and compound parts of a word, or () when Voikko cannot tell."""
+    found = analyse(word)
+    return (found.lemma, *found.parts) if found else ()
+
+
+def _known(handle, word: str) -> str | None:
+    """The base form of a word Voikko recognises as a noun or an adjective."""
+    for analysis in handle.analyze(word):
+        if analysis.get("CLASS") in _WORD_CLASSES_SPLIT and analysis.get("BASEFORM"):
+            return analysis["BASEFORM"].lower()
+    return None
+
+
+def _analyse(handle, word: str) -> Analysis | None:
+    analyses = handle.analyze(word)
+    if not analyses:
+        return _split_unknown(handle, word)
+    # Voikko lists its likeliest reading first; of the readings with that base form, the one
+    # of fewest parts (nuoriso + takuu, not nuori + sota + kuu).
+    base_form = analyses[0].get("BASEFORM") or word
+    same = [a for a in analyses if a.get("BASEFORM") == base_form]
+    reading = min(same, key=lambda a: (a.get("STRUCTURE") or "").count("="))
+    base = base_form.lower()
+    if base_form[:1].isupper() or any(a.get("CLASS") in _NAMES for a in same):
+        return Analysis(base)  # Pohjanmaa is one place, not pohja + maa
+    return Analysis(base, _parts(handle, base, reading.get("WORDBASES") or ""))
+
+
+def _parts(handle, base: str, wordbases: str) -> tuple[str, ...]:
+    """A compound's parts from Voikko's WORDBASES: each part's base form, the last one as it
+    stands in the compound's base form (jalka + pallo + toiminta, not toimia)."""
+    components: list[list[str]] = []  # [surface, base] per word the compound is made of
+    for surface, morpheme_base in _SEGMENT.findall(wordbases):
+        # A derivational ending ("+us" in brackets, or a bare short "+n") joins the word before it.
+        if components and (morpheme_base.startswith("+") or (not morpheme_base and len(surface) < 3)):
+            components[-1][0] += surface
+            components[-1].append("derived")
+        elif surface or morpheme_base:
+            components.append([surface, morpheme_base or surface])
+    found: list[str] = []
+    if len(components) == 1 and "=" in components[0][1]:
+        components = [[piece, piece] for piece in components[0][1].split("=")]
+    if len(components) < 2:
+        return ()
+    prefix = "".join(component[0] for component in components[:-1]).lower()
+    for surface, morpheme_base, *derived in components[:-1]:
+        if derived and _known(handle, surface.lower()) == surface.lower():
+            found.append(surface.lower())  # yhdistys in yhdistysmestari, not yhdistää
+            continue
+        for piece in morpheme_base.lower().split("="):
+            # "työhön" in the dictionary's työhön=valmennus is itself a form: take its base
+            piece_base = (analyse(piece) or Analysis(piece)).lemma if piece else ""
+            found.append(piece_base)
+        if "=" in morpheme_base:
+            found.append(morpheme_base.lower().replace("=", ""))
+    last = base[len(prefix):] if base.startswith(prefix) else components[-1][1].lower()
+    if "=" in last:
+        found.extend(last.split("="))
+        last = last.replace("=", "")
+    found.append(last)
+    return tuple(dict.fromkeys(part for part in found if len(part) > 1 and part != base))
+
+
+def _split_unknown(handle, word: str) -> Analysis | None:
+    """An unknown word as known word + rest (kiipula + säätiö) or rest + known (perhe + futis)."""
+    if len(word) < _MIN_SPLIT_WORD or not word.isalpha():
+        return None
+    for cut in range(_MIN_PART - 1, len(word) - _MIN_PART + 1):  # the longest known end first
+        end = _known(handle, word[cut:])
+        if end:
+            return Analysis(word, tuple(dict.fromkeys((end, *words(word[cut:])[1:]))))
+    for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):  # the longest known start
+        start = word[:cut]
+        if _known(handle, start) == start:
+            return Analysis(word, (start, word[cut:]))
+    return None

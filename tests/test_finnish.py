@@ -1,0 +1,64 @@
+"""Finnish base forms and compound parts (generator/finnish.py), with Voikko and without it."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from generator import finnish
+from generator.similarity import FinnishAnalyzer
+
+voikko = pytest.mark.skipif(not finnish.available(), reason="Voikko (libvoikko1 + voikko-fi) is not installed")
+
+
+@voikko
+def test_forms_of_one_word_share_one_base_form():
+    assert {finnish.lemma(w) for w in ("työllistyminen", "työllistymisen", "työllistymistä")} == {"työllistyä"}
+    assert {finnish.lemma(w) for w in ("nuoret", "nuorten")} == {"nuori"}
+
+
+@voikko
+def test_compounds_yield_their_parts_and_names_stay_whole():
+    assert "valmennus" in finnish.words("työhönvalmennus")
+    assert finnish.words("jalkapallotoimintaa") == ("jalkapallotoiminta", "jalka", "pallo", "toiminta")
+    assert finnish.words("pohjanmaan") == ("pohjanmaa",)  # a place, not pohja + maa
+    assert "futis" in finnish.words("perhefutis")  # unknown to Voikko: split at a known word
+
+
+@voikko
+def test_similarity_counts_compound_parts_and_one_key_per_word():
+    analyzer = FinnishAnalyzer()
+    assert len({analyzer.key(w) for w in ("työllistyminen", "työllistymisen", "työllistymistä")}) == 1
+    assert analyzer.key("valmennus") in analyzer.counts("Työhönvalmennus auttaa.")
+
+
+def test_without_voikko_snowball_stands_in_with_one_finnish_warning(monkeypatch, caplog):
+    monkeypatch.setenv("HANKEKIRJASTO_NO_VOIKKO", "1")
+    monkeypatch.setattr(finnish, "_state", {})
+    monkeypatch.setattr(finnish, "_cache", {})
+    with caplog.at_level(logging.WARNING, logger="hankekirjasto.finnish"):
+        assert finnish.available() is False
+        assert finnish.available() is False
+        assert finnish.analyse("työllistymisen") is None and finnish.words("nuorten") == ()
+        analyzer = FinnishAnalyzer()
+        counts = analyzer.counts("Nuorten työllistyminen")
+    warnings = [r.getMessage() for r in caplog.records]
+    assert len(warnings) == 1 and "Voikko" in warnings[0] and "Snowball" in warnings[0]
+    assert len(counts) == 2  # Snowball keys, no crash
+
+
+def test_missing_bindings_are_no_crash(monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_voikko(name, *args, **kwargs):
+        if name == "libvoikko":
+            raise ImportError("simulated")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_voikko)
+    monkeypatch.setattr(finnish, "_state", {"warned": True})
+    monkeypatch.setattr(finnish, "_cache", {})
+    assert finnish.available() is False and finnish.lemma("nuorten") is None
