@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import shutil
 import types
 import typing
@@ -194,6 +195,33 @@ MISSING_HTML = """<!doctype html>
 """
 
 
+# Sveltia fetches its translation and fonts from CDNs; the site serves its own copies instead.
+_LOCALES_URL = re.compile(r"`\$\{\w+\}@\$\{\w+\}/locales`")
+_FONT_URL = re.compile(r"https://cdn\.jsdelivr\.net/fontsource/fonts/([a-z0-9-]+)(?::vf)?@[0-9.]+/([a-z0-9-]+\.woff2)")
+
+
+def _localise(script: str, project_dir: Path, admin: Path) -> str:
+    """The CMS script with its CDN addresses pointed at files copied next to it under admin/."""
+    locales = project_dir / "node_modules" / "@sveltia" / "cms" / "locales"
+    if (locales / "fi.json").is_file():
+        (admin / "locales").mkdir(exist_ok=True)
+        for name in ("fi.json", "en-US.json", "en.json"):
+            if (locales / name).is_file():
+                shutil.copy2(locales / name, admin / "locales" / name)
+        script = _LOCALES_URL.sub("new URL(`locales`,document.baseURI).href", script)
+
+    def font(match: re.Match[str]) -> str:
+        family, file = match.group(1), match.group(2)
+        for scope in ("@fontsource-variable", "@fontsource"):
+            source = project_dir / "node_modules" / scope / family / "files" / f"{family}-{file}"
+            if source.is_file():
+                (admin / "fonts").mkdir(exist_ok=True)
+                shutil.copy2(source, admin / "fonts" / source.name)
+                return f"fonts/{source.name}"
+        return match.group(0)
+    return _FONT_URL.sub(font, script)
+
+
 def write_admin(site_dir: Path, content_dir: Path, project_dir: Path | None = None, repo: str = DEFAULT_REPO) -> bool:
     """Write site_dir/admin/ (index.html, config.yml, the CMS script). True if the CMS is there."""
     project_dir = project_dir or Path.cwd()
@@ -207,7 +235,7 @@ def write_admin(site_dir: Path, content_dir: Path, project_dir: Path | None = No
     if not (dist / CMS_SCRIPT).is_file():
         (admin / "index.html").write_text(MISSING_HTML.format(missing=html.escape(str(CMS_DIST / CMS_SCRIPT))), encoding="utf-8")
         return False
-    shutil.copy2(dist / CMS_SCRIPT, admin / CMS_SCRIPT)
+    (admin / CMS_SCRIPT).write_text(_localise(( dist / CMS_SCRIPT).read_text(encoding="utf-8"), project_dir, admin), encoding="utf-8")
     if (dist / "chunks").is_dir():
         shutil.copytree(dist / "chunks", admin / "chunks", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.map"))
