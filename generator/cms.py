@@ -219,6 +219,10 @@ def _localise(script: str, project_dir: Path, admin: Path) -> str:
                 shutil.copy2(source, admin / "fonts" / source.name)
                 return f"fonts/{source.name}"
         return match.group(0)
+    # Its update check (unpkg) and GitHub status check read an empty answer instead of the network.
+    for call in ("`${iP}/package.json`", "`https://www.githubstatus.com/api/v2/status.json`"):
+        script = script.replace(call, "`data:application/json,{}`")
+    script = re.sub(r"`\$\{\w+\}/package\.json`", "`data:application/json,{}`", script)
     return _FONT_URL.sub(font, script)
 
 
