@@ -125,6 +125,7 @@ def two_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_the_same_pages(two_sites: dict[str, Path]) -> None:
     ours, theirs = pages(two_sites["mkdocs"]), pages(two_sites["zensical"])
+    ours.discard("admin/index.html")  # the form editor is written by the MkDocs plugin only (generator/cms.py)
     assert len(ours) > 100
     assert ours == theirs, f"only MkDocs: {sorted(ours - theirs)[:10]}; only Zensical: {sorted(theirs - ours)[:10]}"
     # Zensical used our stylesheet, Material's classic look and colours, and the overrides.
