@@ -139,7 +139,7 @@ def test_the_same_pages(two_sites: dict[str, Path]) -> None:
 
 def test_the_same_article_text(two_sites: dict[str, Path]) -> None:
     differing = [rel for rel in sorted(pages(two_sites["mkdocs"]))
-                 if rel != "404.html" and article_text(two_sites["mkdocs"] / rel) != article_text(two_sites["zensical"] / rel)]
+                 if rel not in ("404.html", "admin/index.html") and article_text(two_sites["mkdocs"] / rel) != article_text(two_sites["zensical"] / rel)]
     assert differing == []
 
 
