@@ -199,7 +199,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         # The form editor at /admin/ (generator/cms.py): never fails the build.
         from generator.cms import write_admin
         if not write_admin(Path(config.site_dir), self.content_dir, Path(config.config_file_path).parent):
-            log.warning("Lomake-editori puuttuu: aja make install (npm ci), niin /admin/ toimii.")
+            log.info("Lomake-editori puuttuu (ei node_modules-kansiota): aja make install, niin /admin/ toimii.")
         # Full-text search (Pagefind) over the finished HTML; see generator/search.py.
         site_dir = Path(config.site_dir)
         if self.index_alongside:
