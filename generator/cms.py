@@ -121,6 +121,15 @@ def model_fields(cls: type[BaseModel], vocabularies: dict[str, dict[str, str]]) 
     return fields
 
 
+FORM_FIRST = ("title", "acronym", "summary", "status", "stage", "description")
+
+
+def _form_order(fields: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The record's name and short description first, as a coordinator writes them; then model order."""
+    rank = {name: i for i, name in enumerate(FORM_FIRST)}
+    return sorted(fields, key=lambda field: rank.get(field["name"], len(rank)))
+
+
 def read_vocabularies(content_dir: Path) -> dict[str, dict[str, str]]:
     """Vocabulary name → {id: Finnish label}, read straight from content/vocabularies/."""
     result: dict[str, dict[str, str]] = {}
@@ -145,15 +154,17 @@ def cms_config(content_dir: Path, repo: str = DEFAULT_REPO, branch: str = "main"
             "folder": f"content/{folder}", "extension": "yml", "format": "yml",
             "create": True, "identifier_field": "title", "slug": "{{title}}",
             "summary": "{{title}}", "sortable_fields": ["title"],
-            "fields": model_fields(model.KINDS[kind], vocabularies),
+            "fields": _form_order(model_fields(model.KINDS[kind], vocabularies)),
+            "editor": {"preview": False},  # the site's page is the preview; the form gets the width
         })
     return {
-        "locale": "fi",
         "backend": {"name": "github", "repo": repo, "branch": branch},
-        "local_backend": True,
         "media_folder": "content/sivut/kuvat",
         "public_folder": "/sivut/kuvat",
-        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        "slug": {"encoding": "unicode", "clean_accents": True, "sanitize_replacement": "-"},
+        # An optional field left empty is left out of the file, as content/README.md asks of
+        # editors (an empty line would be refused: "täytä se tai poista rivi").
+        "output": {"omit_empty_optional_fields": True, "yaml": {"indent_sequences": True}},
         "collections": collections,
     }
 
