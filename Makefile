@@ -14,7 +14,11 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: install upgrade serve build zensical check test test-fast system-packages schema bench clean
 
-install: $(STAMP)
+install: $(STAMP) node_modules/.package-lock.json
+
+# The form editor (Sveltia CMS, served at /admin/), exactly as package-lock.json pins it.
+node_modules/.package-lock.json: package-lock.json
+	if command -v npm >/dev/null; then npm ci --no-audit --no-fund && touch $@; else echo "npm puuttuu: lomake-editori (/admin/) jää asentamatta"; fi
 
 # Installs from the lock only: `uv sync --locked` fails, instead of resolving anew, when
 # uv.lock does not match pyproject.toml (run `make upgrade` or `uv lock` after editing it).

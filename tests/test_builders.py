@@ -57,7 +57,8 @@ def served_under(project: Path, url: str) -> str:
 
 
 def pages(site: Path) -> set[str]:
-    return {p.relative_to(site).as_posix() for p in site.rglob("*.html")}
+    # admin/: the form editor, written by the MkDocs plugin only (generator/cms.py), not a site page.
+    return {p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "admin"}
 
 
 def article_text(page: Path) -> str:

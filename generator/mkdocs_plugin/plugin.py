@@ -196,6 +196,10 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         # Everything is written; indexing (or MkDocs' strict check after this) can still fail
         # the build, and on_build_error then clears this before on_shutdown publishes.
         self.built = True
+        # The form editor at /admin/ (generator/cms.py): never fails the build.
+        from generator.cms import write_admin
+        if not write_admin(Path(config.site_dir), self.content_dir, Path(config.config_file_path).parent):
+            log.info("Lomake-editori puuttuu (ei node_modules-kansiota): aja make install, niin /admin/ toimii.")
         # Full-text search (Pagefind) over the finished HTML; see generator/search.py.
         site_dir = Path(config.site_dir)
         if self.index_alongside:
