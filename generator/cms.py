@@ -234,6 +234,8 @@ def _localise(script: str, project_dir: Path, admin: Path) -> str:
     for call in ("`${iP}/package.json`", "`https://www.githubstatus.com/api/v2/status.json`"):
         script = script.replace(call, "`data:application/json,{}`")
     script = re.sub(r"`\$\{\w+\}/package\.json`", "`data:application/json,{}`", script)
+    # Its viewport tag forbids zooming (maximum-scale=1), against WCAG 1.4.4: let editors zoom.
+    script = script.replace("`maximum-scale=1`,", "")
     return _FONT_URL.sub(font, script)
 
 

@@ -32,7 +32,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run"]
 
 # Top-level folders of the built site that are not pages a reader visits.
-NOT_PAGES = {"assets", "search", "stylesheets", "javascripts", "pagefind"}
+NOT_PAGES = {"assets", "search", "stylesheets", "javascripts", "pagefind", "admin"}  # admin: the form editor app, tests/test_browser_cms.py
 # Folders whose pages list records by one facet value (the lead's facet pages).
 FACET_FOLDERS = ("teemat", "kohderyhmat", "alueet", "kunnat", "rahoittajat", "kehitysvaiheet", "tilat", "vuodet")
 

@@ -165,6 +165,29 @@ def test_admin_loads_in_finnish_without_leaving_the_site(built_site: BuiltSite, 
     assert elsewhere == []
 
 
+# Sveltia's sign-in view has no <main> landmark (axe: moderate, not ours to fix); the editing
+# views are not checked with axe yet.
+KNOWN_CMS_AXE = {"landmark-one-main", "region"}
+
+
+def test_admin_sign_in_passes_axe_and_lets_editors_zoom(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    _needs_cms(built_site)
+    context = browser.new_context(base_url=server, locale="fi-FI", viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    try:
+        page.goto("/admin/", wait_until="load")
+        expect(page.get_by_role("button", name="Työskentele paikallisen repositorion kanssa")).to_be_visible(timeout=20000)
+        viewports = page.eval_on_selector_all('meta[name="viewport"]', "els => els.map(e => e.content)")
+        violations = Axe().run(page).response["violations"]
+    finally:
+        context.close()
+    assert viewports and not any("maximum-scale" in v or "user-scalable=no" in v for v in viewports), viewports
+    assert [(v["id"], v["impact"]) for v in violations if v["id"] not in KNOWN_CMS_AXE] == []
+
+
 def test_what_the_form_writes_passes_check_and_builds(built_site: BuiltSite, server: str, browser: Any,  # noqa: F811
                                                       tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A project with a goal, an indicator and a source, and a practice linked to it, made in the form."""
