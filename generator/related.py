@@ -53,6 +53,7 @@ def item(record: Record, site: Site, text_fields: tuple[str, ...] = similarity.D
     facets = {
         "target_groups": frozenset(data.target_groups),
         "themes": frozenset(data.themes),
+        "organisations": frozenset([*getattr(data, "implementers", ()), *getattr(data, "organisations", ())]),
         "regions": frozenset(site.regions.get(record.id, [])),
         "municipalities": frozenset(data.municipalities),
         "funders": frozenset(funders),

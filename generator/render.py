@@ -44,6 +44,7 @@ REASON_LABELS = {
     "pinned": "Toimituksen valitsema",
     "target_groups": "Sama kohderyhmä",
     "themes": "Yhteisiä teemoja",
+    "organisations": "Sama toteuttaja",
     "regions": "Sama alue",
     "municipalities": "Samat kunnat",
     "funders": "Sama rahoittaja",
@@ -158,7 +159,10 @@ class Renderer:
         def reason(item: Any) -> Markup:
             label = REASON_LABELS.get(item.kind, item.kind)
             vocabulary = REASON_VOCABULARIES.get(item.kind)
-            values = [site.label(vocabulary, v) if vocabulary else v for v in item.values]
+            if item.kind == "organisations":  # record ids: shown by the organisation's name
+                values = [site.records[v].data.title if v in site.records else v for v in item.values]
+            else:
+                values = [site.label(vocabulary, v) if vocabulary else v for v in item.values]
             shown = ", ".join(values[:REASON_VALUES_SHOWN])
             if len(values) > REASON_VALUES_SHOWN:
                 shown += and_more(len(values) - REASON_VALUES_SHOWN)

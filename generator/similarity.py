@@ -103,6 +103,7 @@ _DEFAULT_FACET_WEIGHTS = MappingProxyType(
     {
         "target_groups": 3.0,
         "themes": 3.0,
+        "organisations": 0.5,  # the same implementer: its projects and the models they made
         "regions": 1.0,
         "municipalities": 0.5,
         "funders": 0.5,

@@ -180,9 +180,9 @@ def test_identical_items_score_one_and_list_reasons_heaviest_facet_first():
     items = [item("a", text, **facets), item("b", text, **facets), *fillers(40)]
     best = rank(items, items)["a"][0]
     assert best.id == "b"
-    assert best.score == pytest.approx(
-        (3 + 3 + 1 + 0.25 + 3) / (3 + 3 + 1 + 0.5 + 0.5 + 0.25 + 3), abs=1e-6
-    )
+    weights = SimilarityConfig().facet_weights  # shared: these facets and the text; not shared: the others
+    shared = sum(weights[f] for f in facets) + SimilarityConfig().text_weight
+    assert best.score == pytest.approx(shared / (sum(weights.values()) + SimilarityConfig().text_weight), abs=1e-6)
     assert [r.kind for r in best.reasons] == ["target_groups", "themes", "regions", "stage", "text"]
     assert best.reasons[0] == Reason("target_groups", ("ikaihmiset",))
     assert len(best.reasons[-1].values) <= 4
