@@ -52,7 +52,7 @@ check: install
 	$(BIN)/hankekirjasto check
 
 ## test: the whole test suite, browser tests included
-test: install system-packages
+test: system-packages install  # system packages first: npm installs the form editor
 	$(BIN)/python -m pytest
 
 ## test-fast: everything but the browser tests
