@@ -57,6 +57,7 @@ class Analysis(NamedTuple):
 
 _state: dict[str, object] = {}  # pid -> Voikko handle or None; "warned" -> True
 _cache: dict[str, Analysis | None] = {}
+_known_cache: dict[str, str | None] = {}  # word -> its noun/adjective base form: unknown words try many cuts
 
 
 def _voikko():
@@ -65,6 +66,7 @@ def _voikko():
     if _state.get("pid") == pid:
         return _state["handle"]
     _cache.clear()  # a forked worker starts with its parent's cache: still right, but keep it simple
+    _known_cache.clear()
     handle = None
     if not os.environ.get("HANKEKIRJASTO_NO_VOIKKO"):
         try:
@@ -110,10 +112,12 @@ def words(word: str) -> tuple[str, ...]:
 
 def _known(handle, word: str) -> str | None:
     """The base form of a word Voikko recognises as a noun or an adjective."""
-    for analysis in handle.analyze(word):
-        if analysis.get("CLASS") in _WORD_CLASSES_SPLIT and analysis.get("BASEFORM"):
-            return analysis["BASEFORM"].lower()
-    return None
+    found = _known_cache.get(word, _known_cache)
+    if found is _known_cache:
+        found = _known_cache[word] = next(
+            (a["BASEFORM"].lower() for a in handle.analyze(word) if a.get("CLASS") in _WORD_CLASSES_SPLIT and a.get("BASEFORM")),
+            None)
+    return found  # type: ignore[return-value]
 
 
 def _analyse(handle, word: str) -> Analysis | None:
