@@ -169,13 +169,15 @@ def cms_config(content_dir: Path, repo: str = DEFAULT_REPO, branch: str = "main"
     }
 
 
-INDEX_HTML = """<!doctype html>
+_HEAD = """<!doctype html>
 <html lang="fi">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Lomake-editori – Hankekirjasto</title>
+"""
+
+INDEX_HTML = _HEAD + """<title>Lomake-editori – Hankekirjasto</title>
 </head>
 <body>
 <script src="./{script}"></script>
@@ -183,13 +185,7 @@ INDEX_HTML = """<!doctype html>
 </html>
 """
 
-MISSING_HTML = """<!doctype html>
-<html lang="fi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Lomake-editori puuttuu – Hankekirjasto</title>
+MISSING_HTML = _HEAD + """<title>Lomake-editori puuttuu – Hankekirjasto</title>
 <style>body{{font-family:sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}code{{background:#eee;padding:0 .2em}}</style>
 </head>
 <body>
