@@ -57,9 +57,7 @@ class Analysis(NamedTuple):
 
 _state: dict[str, object] = {}  # pid -> Voikko handle or None; "warned" -> True
 _cache: dict[str, Analysis | None] = {}
-_known_cache: dict[str, str | None] = {}
-# Snowball stems of unknown words that split into no known parts: their other forms are not tried.
-_no_split: set[str] = set()  # word -> its noun/adjective base form: unknown words try many cuts
+_known_cache: dict[str, str | None] = {}  # word -> its noun/adjective base form: unknown words try many cuts
 
 
 def _voikko():
@@ -69,7 +67,6 @@ def _voikko():
         return _state["handle"]
     _cache.clear()  # a forked worker starts with its parent's cache: still right, but keep it simple
     _known_cache.clear()
-    _no_split.clear()
     handle = None
     if not os.environ.get("HANKEKIRJASTO_NO_VOIKKO"):
         try:
@@ -126,13 +123,7 @@ def _known(handle, word: str) -> str | None:
 def _analyse(handle, word: str) -> Analysis | None:
     analyses = handle.analyze(word)
     if not analyses:
-        key = _stemmer().stemWord(word)
-        if key in _no_split:  # another form of this unknown word did not split either
-            return None
-        split = _split_unknown(handle, word)
-        if split is None:
-            _no_split.add(key)
-        return split
+        return _split_unknown(handle, word)
     # Voikko lists its likeliest reading first; of the readings with that base form, the one
     # of fewest parts (nuoriso + takuu, not nuori + sota + kuu).
     base_form = analyses[0].get("BASEFORM") or word
@@ -177,15 +168,6 @@ def _parts(handle, base: str, wordbases: str) -> tuple[str, ...]:
         last = last.replace("=", "")
     found.append(last)
     return tuple(dict.fromkeys(part for part in found if len(part) > 1 and part != base))
-
-
-def _stemmer():
-    stemmer = _state.get("stemmer")
-    if stemmer is None:
-        import snowballstemmer
-
-        stemmer = _state["stemmer"] = snowballstemmer.stemmer("finnish")
-    return stemmer
 
 
 def _split_unknown(handle, word: str) -> Analysis | None:
