@@ -19,8 +19,11 @@ Words Voikko does not know (names, slang: Perhefutis, Kiipulasäätiö) are spli
 known word is at the end (kiipula + säätiö) or, failing that, at the start (perhe + futis),
 so that "futis" and "säätiö" find them.
 
-Every answer is cached per distinct word (a corpus has far fewer distinct words than tokens),
-and each process opens its own Voikko handle (the handle cannot cross a process boundary).
+Every answer is cached per distinct word (a corpus has far fewer distinct words than tokens).
+An answer depends on nothing but the word, so a forked worker keeps its parent's cache; each
+process opens its own Voikko handle (the handle cannot cross a process boundary).
+:func:`prefetch` analyses a whole vocabulary at once, shared out over the cores, before the
+steps that read it fork their own workers: otherwise each of them would analyse the same words.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
+
+from . import parallel
 
 log = logging.getLogger("hankekirjasto.finnish")
 
@@ -42,6 +47,8 @@ WARNING = (
 # An unknown word is split only when it is this long and each side has at least this much.
 _MIN_SPLIT_WORD = 8
 _MIN_PART = 4
+# Below this many new words a forked worker costs more than it saves.
+_PREFETCH_FROM = 20_000
 _NAMES = frozenset({"paikannimi", "etunimi", "sukunimi", "nimi"})
 _WORD_CLASSES_SPLIT = frozenset({"nimisana", "nimisana_laatusana", "laatusana"})
 # "+työllist(työllistää)+yä(+yä)": a morpheme as written and, in brackets, its base.
@@ -65,8 +72,6 @@ def _voikko():
     pid = os.getpid()
     if _state.get("pid") == pid:
         return _state["handle"]
-    _cache.clear()  # a forked worker starts with its parent's cache: still right, but keep it simple
-    _known_cache.clear()
     handle = None
     if not os.environ.get("HANKEKIRJASTO_NO_VOIKKO"):
         try:
@@ -96,6 +101,29 @@ def analyse(word: str) -> Analysis | None:
         handle = _voikko()
         found = _cache[word] = _analyse(handle, word) if handle is not None and word else None
     return found  # type: ignore[return-value]
+
+
+def prefetch(words: Iterable[str], processes: int) -> None:
+    """Analyses the words not yet cached, and their compound parts, over ``processes`` processes.
+
+    The answers are the ones :func:`analyse` would give one by one; only the time differs.
+    """
+    if _voikko() is None:
+        return
+    todo = sorted({word for word in words if word not in _cache})
+    if processes < 2 or len(todo) < _PREFETCH_FROM:
+        return
+
+    def work(part: range) -> dict[str, Analysis | None]:
+        found = {}
+        for word in todo[part.start:part.stop]:
+            analysis = found[word] = analyse(word)
+            for piece in analysis.parts if analysis else ():
+                found[piece] = analyse(piece)  # what similarity asks next: each part's base form
+        return found
+
+    for found in parallel.in_parts(work, len(todo), processes):
+        _cache.update(found)
 
 
 def lemma(word: str) -> str | None:

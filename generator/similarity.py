@@ -341,6 +341,7 @@ class FinnishAnalyzer:
         self._display: dict[str, str] = {}
         self._parts: dict[int, tuple[int, ...]] = {}  # a compound's key id -> its parts' key ids
         self._voikko = finnish.available()  # says once, in Finnish, when Snowball stands in
+        self._folded = _Cache(self._fold_word)  # compound parts recur: kunta, perhe, säätiö
         extra = (word.strip(_PUNCTUATION) for name in stop_words for word in _tokens(name))
         self._generic = frozenset(self._fold(word) for word in chain(_GENERIC_WORDS, extra) if len(word) > 1)
         self._ids = _Cache(self._learn)
@@ -368,6 +369,18 @@ class FinnishAnalyzer:
                 for part in parts[found]:
                     counts[part] += n
         return counts
+
+    def prefetch(self, texts: Iterable[str], processes: int) -> None:
+        """Has Voikko analyse the new words of ``texts`` at once, shared out over ``processes``:
+        the field workers forked next then find every word analysed instead of each analysing
+        the words their fields share (finnish.prefetch)."""
+        if not self._voikko or processes < 2:
+            return
+        tokens: set[str] = set()
+        for text in texts:
+            tokens.update(_tokens(text))
+        words = (token.strip(_PUNCTUATION) for token in tokens if token not in self._ids)
+        finnish.prefetch((w for w in words if len(w) > 1 and w.isalpha() and w not in _STOP_WORDS), processes)
 
     def id_of(self, key: str) -> int:
         """The id of a key, numbering it if it is new here (keys another analyzer found)."""
@@ -423,7 +436,7 @@ class FinnishAnalyzer:
         """Counts a compound's parts with it: jalkapallotoiminta is jalka, pallo, toiminta too."""
         ids = dict.fromkeys(self._parts.get(found, ()))
         for part in parts:
-            key = self._fold(part)
+            key = self._folded[part]
             if key not in self._generic:
                 part_id = self.id_of(key)
                 if part_id != found:
@@ -433,6 +446,9 @@ class FinnishAnalyzer:
             self._parts[found] = tuple(ids)
 
     def _fold(self, word: str) -> str:
+        return self._folded[word]
+
+    def _fold_word(self, word: str) -> str:
         lemma = finnish.lemma(word) if self._voikko else None
         if lemma is not None:
             return _fold_stem(self._stemmer.stemWord(lemma))
@@ -660,6 +676,7 @@ def _text_terms(
     number of processes.
     """
     groups = _field_groups(items, config.text_fields, processes)
+    analyzer.prefetch((item.texts.get(name) or "" for item in items for name in config.text_fields), processes)
 
     def analyse(part: range) -> tuple[list[str], dict[str, str], list[tuple[str, _Terms]]]:
         terms = []

@@ -33,6 +33,22 @@ def test_similarity_counts_compound_parts_and_one_key_per_word():
     assert analyzer.key("valmennus") in analyzer.counts("Työhönvalmennus auttaa.")
 
 
+@voikko
+def test_a_vocabulary_analysed_ahead_over_processes_gets_the_same_answers(monkeypatch):
+    words = ("työllistymisen nuorten työhönvalmennus jalkapallotoimintaa perhefutis kiipulasäätiö "
+             "pohjanmaan osuuskuntamalli yhdistysmestari ja hanke xqzv").split()
+    monkeypatch.setattr(finnish, "_cache", {})
+    one_by_one = {word: finnish.analyse(word) for word in words}
+    monkeypatch.setattr(finnish, "_PREFETCH_FROM", 0)
+    for processes in (1, 2, 3):
+        monkeypatch.setattr(finnish, "_cache", {})
+        monkeypatch.setattr(finnish, "_known_cache", {})
+        finnish.prefetch(words, processes)
+        if processes > 1:  # analysed ahead, the compound parts too
+            assert set(words) <= set(finnish._cache) and "valmennus" in finnish._cache
+        assert {word: finnish.analyse(word) for word in words} == one_by_one
+
+
 def test_without_voikko_snowball_stands_in_with_one_finnish_warning(monkeypatch, caplog):
     monkeypatch.setenv("HANKEKIRJASTO_NO_VOIKKO", "1")
     monkeypatch.setattr(finnish, "_state", {})

@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pytest
 
-from generator import similarity
+from generator import finnish, similarity
 from generator.similarity import FinnishAnalyzer, Item, SimilarityConfig, rank
 from tests.test_similarity import as_data, wired_corpus
 
@@ -69,6 +69,30 @@ def test_fields_analysed_in_workers_do_not_change_the_output():
     assert sum(reason.kind == "text" for found in alone.values() for n in found for reason in n[2]) > 100
     for processes in (2, 3):
         assert as_data(rank(items, items, SimilarityConfig(processes=processes))) == alone
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not finnish.available(), reason="needs os.fork and Voikko")
+def test_vocabulary_analysed_ahead_in_workers_does_not_change_the_output(monkeypatch):
+    """finnish.prefetch runs from 20,000 new words on; here from the first, over 1-3 processes."""
+    items = several_fields(wired_corpus(300, seed=8))
+    monkeypatch.setattr(finnish, "_cache", {})
+    alone = as_data(rank(items, items, SimilarityConfig(processes=1)))
+    monkeypatch.setattr(finnish, "_PREFETCH_FROM", 0)
+    prefetched: list[str] = []
+    real_prefetch = finnish.prefetch
+
+    def prefetch(words, processes):
+        words = list(words)
+        prefetched.extend(words)
+        real_prefetch(words, processes)
+
+    monkeypatch.setattr(finnish, "prefetch", prefetch)
+    for processes in (2, 3):
+        monkeypatch.setattr(finnish, "_cache", {})
+        monkeypatch.setattr(finnish, "_known_cache", {})
+        prefetched.clear()
+        assert as_data(rank(items, items, SimilarityConfig(processes=processes))) == alone
+        assert len(prefetched) > 200  # the whole vocabulary went through it
 
 
 def test_field_groups_share_the_text_evenly():
