@@ -364,10 +364,11 @@ class FinnishAnalyzer:
         counts.pop(0, None)
         parts = self._parts
         if parts:
+            get = counts.get  # not counts[part] += n: Counter.__missing__ is Python code
             for found in [found for found in counts if found in parts]:
                 n = counts[found]
                 for part in parts[found]:
-                    counts[part] += n
+                    counts[part] = get(part, 0) + n
         return counts
 
     def prefetch(self, texts: Iterable[str], processes: int) -> None:
