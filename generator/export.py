@@ -43,7 +43,7 @@ def folder_path(path: str) -> str:
     return path[: -len(".md")] + "/index.md"
 
 
-def folder_layout(files: dict[str, str]) -> dict[str, str]:
+def folder_layout(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
     """The generated files with every page at ``<folder>/index.md`` and its Markdown links following."""
     moves = {path: folder_path(path) for path in files}
     seen: dict[str, str] = {}
@@ -51,7 +51,8 @@ def folder_layout(files: dict[str, str]) -> dict[str, str]:
         if new in seen:
             raise ValueError(f"{old} ja {seen[new]} olisivat sama sivu {new}")
         seen[new] = old
-    return {moves[path]: (relink(text, path, moves) if path.endswith(".md") and ("](" in text or "]:" in text) else text)
+    return {moves[path]: (relink(text, path, moves) if isinstance(text, str) and path.endswith(".md")
+                          and ("](" in text or "]:" in text) else text)
             for path, text in files.items()}
 
 
@@ -157,8 +158,8 @@ def _nav(entries: Any) -> Any:
     return entries
 
 
-def write_project(files: dict[str, str], out: Path, source_config: dict[str, Any], *,
-                  directory_urls: bool = True, overrides: Path | None = None) -> dict[str, str]:
+def write_project(files: dict[str, str | bytes], out: Path, source_config: dict[str, Any], *,
+                  directory_urls: bool = True, overrides: Path | None = None) -> dict[str, str | bytes]:
     """Write the project (docs/, mkdocs.yml, overrides/) into ``out``; the files as written."""
     import yaml
 
