@@ -34,6 +34,7 @@ STYLESHEET = "assets/hankekirjasto.css"
 _INLINE = re.compile(r"(\]\()(<[^>\n]*>|[^()\s]+)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\))")
 _REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # within a paragraph
 
 
 def folder_path(path: str) -> str:
@@ -78,9 +79,17 @@ def relink(markdown: str, old: str, moves: dict[str, str]) -> str:
         result = relative + mark + rest
         return f"<{result}>" if bracketed else result
 
-    def rewrite(text: str) -> str:
+    def rewrite_links(text: str) -> str:
         text = _INLINE.sub(lambda m: m[1] + target(m[2]) + m[3], text)
         return _REFERENCE.sub(lambda m: m[1] + target(m[2]), text)
+
+    def rewrite(text: str) -> str:
+        # Code spans (`![kuva](kuvat/x.png)` shown as an example) are text, not links.
+        out, done = [], 0
+        for span in _CODE_SPAN.finditer(text):
+            out += [rewrite_links(text[done:span.start()]), span[0]]
+            done = span.end()
+        return "".join(out) + rewrite_links(text[done:])
 
     out: list[str] = []
     prose: list[str] = []
