@@ -19,7 +19,7 @@ from typing import Any, Literal, get_args, get_origin
 import yaml
 from pydantic import BaseModel
 
-from generator import model
+from generator import images, loader, model
 
 CMS_DIST = Path("node_modules") / "@sveltia" / "cms" / "dist"
 CMS_SCRIPT = "sveltia-cms.js"
@@ -159,8 +159,12 @@ def cms_config(content_dir: Path, repo: str = DEFAULT_REPO, branch: str = "main"
         })
     return {
         "backend": {"name": "github", "repo": repo, "branch": branch},
-        "media_folder": "content/sivut/kuvat",
-        "public_folder": "/sivut/kuvat",
+        # Uploads (Sveltia's "Assets") go where editorial pages take their images from, under the
+        # same name and size rules `hankekirjasto check` applies (generator/images.py); records
+        # have no image fields. The site serves the images at /kuvat/.
+        "media_folder": f"content/{loader.IMAGES_FOLDER}",
+        "public_folder": f"/{images.FOLDER}",
+        "media_libraries": {"default": {"config": {"max_file_size": images.MAX_BYTES, "slugify_filename": True}}},
         "slug": {"encoding": "unicode", "clean_accents": True, "sanitize_replacement": "-"},
         # An optional field left empty is left out of the file, as content/README.md asks of
         # editors (an empty line would be refused: "täytä se tai poista rivi").
@@ -177,7 +181,14 @@ _HEAD = """<!doctype html>
 <meta name="robots" content="noindex">
 """
 
+# Sveltia takes its interface language from the browser unless its preferences (localStorage
+# "sveltia-cms.prefs", read when the script starts) name one: Finnish is set there before the
+# script loads, unless the editor has chosen a language in the account menu.
+FINNISH_UI = ("try{var k='sveltia-cms.prefs',p=JSON.parse(localStorage.getItem(k)||'{}')||{};"
+              "if(!p.locale||p.locale==='auto'){p.locale='fi';localStorage.setItem(k,JSON.stringify(p))}}catch(e){}")
+
 INDEX_HTML = _HEAD + """<title>Lomake-editori – Hankekirjasto</title>
+<script>""" + FINNISH_UI.replace("{", "{{").replace("}", "}}") + """</script>
 </head>
 <body>
 <script src="./{script}"></script>

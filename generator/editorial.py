@@ -7,6 +7,10 @@ Markdown becomes, not on how the source text looks: the page is converted with P
 would (tabs and newlines removed, leading controls and spaces stripped, "\\" read as "/").
 Only http, https and mailto links and relative links inside the site survive; images must not
 load from another host; attributes that run script (``onclick`` …) are refused.
+
+Images: a page may show the PNG, JPEG and WebP files of content/sivut/kuvat/ (generator/images.py)
+by a relative link, ``![what the picture shows](kuvat/name.png)``, and only with that alt text;
+:func:`missing_targets` then checks that the file is there.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 
+from . import images
 from .problems import Problem
 
 # The site's extensions plus attr_list, which could set any attribute: a page is checked as
@@ -33,6 +38,7 @@ _REMOVED = re.compile("[\t\n\r]")  # the URL parser drops these anywhere in a UR
 _EDGE = "".join(map(chr, range(0x21)))  # ... and strips C0 controls and spaces at both ends
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _TABLE_ALIGN = re.compile(r"text-align: (left|right|center);")
+IMAGE_FOLDER = f"content/sivut/{images.FOLDER}"
 
 
 def source(body: str) -> str:
@@ -61,6 +67,9 @@ def judge(tag: str, attribute: str, value: str) -> str | None:
         return None  # what the tables extension writes for an aligned column
     if attribute.startswith("on") or attribute in {"style", "formaction"}:
         return f'sivun Markdown tuottaisi HTML-määritteen "{attribute}", joka voi ajaa koodia; poista {{: …}} -määre'
+    if tag == "img" and attribute == "alt" and not value.strip():
+        return ("kuvalta puuttuu tekstivastine: kirjoita hakasulkeisiin suomeksi, mitä kuvassa näkyy, "
+                "esim. ![Lomake, jossa hankkeen nimi on täytetty](kuvat/lomake.png)")
     if attribute not in URL_ATTRIBUTES:
         return None
     url = browser_url(value)
@@ -72,14 +81,17 @@ def judge(tag: str, attribute: str, value: str) -> str | None:
     remote = url.startswith("//") or bool(scheme)
     if tag == "img" and remote:
         return (f"kuva {shown} ladattaisiin toiselta palvelimelta; sivuilla ei näytetä ulkopuolisia kuvia "
-                "(linkitä kuvaan tavallisella linkillä)")
+                f"(tallenna kuva kansioon {IMAGE_FOLDER}/ tai linkitä kuvaan tavallisella linkillä)")
     if url.startswith("//") or (scheme and scheme.group(1).lower() not in SAFE_SCHEMES):
         return f"{what} {shown} ei kelpaa: sallittuja ovat http://, https://, mailto: ja sivuston sisäiset suhteelliset linkit"
     if url.startswith("/"):
         return (f"{what} {shown} alkaa kauttaviivalla; kirjoita sivuston sisäinen linkki suhteellisena "
                 "(esim. hankkeet/index.md), niin se toimii missä osoitteessa tahansa")
-    if attribute == "srcset" or (tag == "img" and not scheme):
-        return f"{what} {shown} viittaa kuvatiedostoon, jota sivustolla ei ole; sivuilla ei ole kuvia"
+    if attribute == "srcset" or (tag == "img" and attribute != "src"):
+        return f'{what} {shown} on määritteessä "{attribute}"; kuva näytetään vain muodossa ![tekstivastine](kuvat/nimi.png)'
+    if tag == "img" and not urlsplit(url).path.lower().endswith(images.SUFFIXES):
+        return (f"{what} {shown} ei ole kuvatiedosto; sivuilla voi näyttää kansion {IMAGE_FOLDER}/ "
+                f"{images.ALLOWED}")
     return None
 
 
@@ -96,6 +108,8 @@ class _Attributes(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.extend((tag, name.lower(), value or "") for name, value in attrs)
+        if tag == "img" and not any(name.lower() == "alt" for name, _ in attrs):
+            self.found.append((tag, "alt", ""))  # judged as an empty alt text
 
     handle_startendtag = handle_starttag
 
@@ -135,7 +149,9 @@ def missing_targets(body: str, path: str, first_line: int, page_path: str, files
                 continue
             url = browser_url(value)
             target = _target(page_path, url)
-            if target is not None and target not in files:
+            if tag == "img" and target is not None and (target not in files or not target.startswith(f"{images.FOLDER}/")):
+                out.append(Unsafe((tag, attribute, value), _missing_image(url, target, files)))
+            elif target is not None and target not in files:
                 out.append(Unsafe((tag, attribute, value), _missing_message(url, target, files)))
         return out
 
@@ -150,6 +166,13 @@ def _target(page_path: str, url: str) -> str | None:
     if parts.scheme or parts.netloc or not parts.path or url.startswith("/"):
         return None
     return posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(parts.path))).lstrip("/")
+
+
+def _missing_image(url: str, target: str, files: Collection[str]) -> str:
+    name = posixpath.basename(target)
+    if f"{images.FOLDER}/{name}" in files:
+        return f'kuvan osoite "{url}" ei osoita kuvakansioon; kirjoita se muodossa {images.FOLDER}/{name}'
+    return f'kuvaa "{url}" ei ole: tallenna kuva kansioon {IMAGE_FOLDER}/ ja kirjoita osoite muodossa {images.FOLDER}/{name}'
 
 
 def _missing_message(url: str, target: str, files: Collection[str]) -> str:

@@ -34,6 +34,7 @@ STYLESHEET = "assets/hankekirjasto.css"
 _INLINE = re.compile(r"(\]\()(<[^>\n]*>|[^()\s]+)((?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'))?\))")
 _REFERENCE = re.compile(r"^( {0,3}\[[^\]\n]+\]:[ \t]*)(<[^>\n]*>|\S+)", re.M)
 _FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # within a paragraph
 
 
 def folder_path(path: str) -> str:
@@ -43,7 +44,7 @@ def folder_path(path: str) -> str:
     return path[: -len(".md")] + "/index.md"
 
 
-def folder_layout(files: dict[str, str]) -> dict[str, str]:
+def folder_layout(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
     """The generated files with every page at ``<folder>/index.md`` and its Markdown links following."""
     moves = {path: folder_path(path) for path in files}
     seen: dict[str, str] = {}
@@ -51,7 +52,8 @@ def folder_layout(files: dict[str, str]) -> dict[str, str]:
         if new in seen:
             raise ValueError(f"{old} ja {seen[new]} olisivat sama sivu {new}")
         seen[new] = old
-    return {moves[path]: (relink(text, path, moves) if path.endswith(".md") and ("](" in text or "]:" in text) else text)
+    return {moves[path]: (relink(text, path, moves) if isinstance(text, str) and path.endswith(".md")
+                          and ("](" in text or "]:" in text) else text)
             for path, text in files.items()}
 
 
@@ -77,9 +79,17 @@ def relink(markdown: str, old: str, moves: dict[str, str]) -> str:
         result = relative + mark + rest
         return f"<{result}>" if bracketed else result
 
-    def rewrite(text: str) -> str:
+    def rewrite_links(text: str) -> str:
         text = _INLINE.sub(lambda m: m[1] + target(m[2]) + m[3], text)
         return _REFERENCE.sub(lambda m: m[1] + target(m[2]), text)
+
+    def rewrite(text: str) -> str:
+        # Code spans (`![kuva](kuvat/x.png)` shown as an example) are text, not links.
+        out, done = [], 0
+        for span in _CODE_SPAN.finditer(text):
+            out += [rewrite_links(text[done:span.start()]), span[0]]
+            done = span.end()
+        return "".join(out) + rewrite_links(text[done:])
 
     out: list[str] = []
     prose: list[str] = []
@@ -157,8 +167,8 @@ def _nav(entries: Any) -> Any:
     return entries
 
 
-def write_project(files: dict[str, str], out: Path, source_config: dict[str, Any], *,
-                  directory_urls: bool = True, overrides: Path | None = None) -> dict[str, str]:
+def write_project(files: dict[str, str | bytes], out: Path, source_config: dict[str, Any], *,
+                  directory_urls: bool = True, overrides: Path | None = None) -> dict[str, str | bytes]:
     """Write the project (docs/, mkdocs.yml, overrides/) into ``out``; the files as written."""
     import yaml
 

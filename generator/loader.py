@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
-from . import editorial, yamlio
+from . import editorial, images as images_mod, yamlio
 from .parallel import in_parts
 from .model import FOLDERS, KINDS, QUALIFIER_NAMES, SLUG_RE, STATUS_NAMES, VOCABULARIES, RecordBase, Term, character_name, refused_character
 from .problems import ContentError, Problem
@@ -25,6 +25,7 @@ from .problems import ContentError, Problem
 RECORD_SUFFIXES = (".yml", ".yaml", ".md")
 VOCAB_FOLDER = "vocabularies"
 PAGES_FOLDER = "sivut"
+IMAGES_FOLDER = f"{PAGES_FOLDER}/{images_mod.FOLDER}"  # the editorial pages' images (generator/images.py)
 IGNORED_NAMES = {"README.md", ".DS_Store"}
 # Vocabularies whose values have no page of their own (facets.FACETS): a description there
 # would be shown nowhere, so it is refused rather than silently dropped.
@@ -77,6 +78,7 @@ class Corpus:
     broken: dict[str, str] = field(default_factory=dict)  # id → kind of records that failed to load
     # Vocabulary name → its file (path and text), for the line of a problem found later.
     vocabulary_files: dict[str, Record] = field(default_factory=dict)
+    images: dict[str, images_mod.Image] = field(default_factory=dict)  # name in sivut/kuvat/ → image
 
 
 @dataclass
@@ -145,6 +147,7 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
     vocabularies, vocabulary_files = _cached_vocabularies(content_dir, vocab_files, cache, problems)
     records: dict[str, Record] = {}
     pages: dict[str, Page] = {}
+    images: dict[str, images_mod.Image] = {}
     broken: dict[str, str] = {}
     seen = {_VOCAB_KEY}
     entries = [(path, path.relative_to(content_dir.parent).as_posix(), path.parent.relative_to(content_dir).as_posix())
@@ -157,6 +160,10 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
         if folder == PAGES_FOLDER:
             page = cache.read(path, rel, problems, lambda found, path=path, rel=rel: _read_page(path, rel, found))
             _add(pages, page, rel, problems)
+        elif folder == IMAGES_FOLDER:
+            image = cache.read(path, rel, problems, lambda found, path=path, rel=rel: images_mod.read(path, rel, found))
+            if image is not None:
+                images[image.name] = image
         elif folder in FOLDERS:
             kind = FOLDERS[folder]
             record = cache.read(path, rel, problems, lambda found, path=path, rel=rel, kind=kind: _read_record(path, rel, kind, found))
@@ -171,7 +178,7 @@ def load(content_dir: Path, cache: LoadCache | None = None, processes: int = 1) 
     if "index" not in pages and not any(p.path == home for p in problems):  # a broken home page says why itself
         problems.append(Problem(home, None, "", "etusivu puuttuu: lisää tiedosto sivut/index.md, jonka front matterissa on title"))
     return Corpus(records=records, vocabularies=vocabularies, pages=pages, problems=problems, broken=broken,
-                  vocabulary_files=vocabulary_files)
+                  vocabulary_files=vocabulary_files, images=images)
 
 
 def _content_files(content_dir: Path, problems: list[Problem]) -> list[Path]:
@@ -520,7 +527,8 @@ def _inner_model(annotation: Any) -> Any:
 
 def _read_page(path: Path, rel: str, problems: list[Problem]) -> Page | None:
     if path.suffix != ".md":
-        problems.append(Problem(rel, None, "", "sivut-kansiossa saa olla vain .md-sivuja"))
+        where = f"; kuvat kansioon {PAGES_FOLDER}/{images_mod.FOLDER}/" if path.suffix.lower() in images_mod.SUFFIXES else ""
+        problems.append(Problem(rel, None, "", f"sivut-kansiossa saa olla vain .md-sivuja{where}"))
         return None
     if not SLUG_RE.match(path.stem):
         # The name is the page's URL (and what the search index is told): the same rule as records.

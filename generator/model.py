@@ -167,7 +167,7 @@ class Indicator(Strict):
     target: StrictFloat | None = f("Tavoite", "Tavoitearvo numerona.", default=None)
     achieved: StrictFloat | None = f("Toteutunut", "Toteutunut arvo numerona.", default=None)
     qualifier: Annotated[Literal["over", "at_least", "about"], BeforeValidator(_choice(QUALIFIER_NAMES))] | None = f(
-        "Tarkenne", "Toteutuneen arvon tarkenne: over = yli, at_least = vähintään, about = noin.", default=None
+        "Tarkenne", "Toteutuneen arvon tarkenne: yli (over), vähintään (at_least) tai noin (about).", default=None
     )
     unit: Line | None = f("Yksikkö", "Esim. 'henkilöä', '%', 'pistettä'.", default=None)
     date: dt.date | None = f("Ajankohta", "Milloin arvo mitattiin tai mihin mennessä tavoite on (VVVV-KK-PP).", default=None)
@@ -282,7 +282,8 @@ class Project(RecordBase, Located):
 
     acronym: Line | None = f("Lyhenne", "Hankkeen lyhenne, esim. 'TOUKO'.", default=None)
     status: Annotated[Literal["planned", "applied", "running", "ended"], BeforeValidator(_choice(STATUS_NAMES))] = f(
-        "Tila", "planned = suunnitteilla, applied = rahoitusta haettu, running = käynnissä, ended = päättynyt."
+        "Tila", "Suunnitteilla (planned), Rahoitusta haettu (applied), Käynnissä (running) tai Päättynyt (ended). "
+        "Tiedostoon voi kirjoittaa suomenkielisen nimen tai suluissa olevan tunnisteen."
     )
     implementers: list[Ref] = f(
         "Toteuttajat", "Toteuttavat organisaatiot (tunnisteet), päätoteuttaja ensin. Jätä pois, jos lähde ei nimeä toteuttajaa.", default_factory=list

@@ -84,8 +84,8 @@ def check(content_dir: Path, options: Options | None = None) -> linker.Site:
     return generator.site
 
 
-def generate(content_dir: Path, options: Options | None = None) -> dict[str, str]:
-    """Every generated file (relative path → text) for the records under ``content_dir``."""
+def generate(content_dir: Path, options: Options | None = None) -> dict[str, str | bytes]:
+    """Every generated file (relative path → text, or bytes for an image) for the records under ``content_dir``."""
     return Generator(content_dir, options).generate()
 
 
@@ -109,7 +109,7 @@ class Generator:
         self.editorial_paths: set[str] = set()  # generated from the editors' own Markdown
         self.site: linker.Site | None = None
 
-    def generate(self) -> dict[str, str]:
+    def generate(self) -> dict[str, str | bytes]:
         """Every generated file; raises ContentError (every problem at once) on bad input."""
         started = time.perf_counter()
         processes = self.options.processes or parallel.cores()
@@ -146,7 +146,7 @@ class Generator:
         return similar
 
 
-def _check_editorial_links(site: linker.Site, files: dict[str, str]) -> None:
+def _check_editorial_links(site: linker.Site, files: dict[str, str | bytes]) -> None:
     """Every relative link of an editorial page must point at a generated file (a strict
     MkDocs build stops at one that does not): raises ContentError naming page and line."""
     problems: list[Problem] = []
@@ -156,15 +156,16 @@ def _check_editorial_links(site: linker.Site, files: dict[str, str]) -> None:
         raise ContentError(problems)
 
 
-def _check_nav(options: Options, files: dict[str, str]) -> None:
+def _check_nav(options: Options, files: dict[str, str | bytes]) -> None:
     missing = [page for page in options.nav_pages if page not in files]
     if missing:
         raise ContentError(Problem(options.config_file, None, "nav", f"valikossa on sivu {page}, jota sivustolla ei ole; "
                                    f"lisää sivu (content/sivut/{page}) tai poista se valikosta") for page in missing)
 
 
-def write_tree(files: dict[str, str], out_dir: Path, previous: dict[str, str] | None = None) -> None:
+def write_tree(files: dict[str, str | bytes], out_dir: Path, previous: dict[str, str | bytes] | None = None) -> None:
     """Write generated files to ``out_dir``, replacing files that changed, removing stale ones.
+    Text is written as UTF-8, bytes (images) as they are.
 
     Unchanged files keep their modification time (MkDocs' dirty build skips them). With
     ``previous``, the files this function wrote last time, unchanged texts are not even read.
@@ -175,8 +176,9 @@ def write_tree(files: dict[str, str], out_dir: Path, previous: dict[str, str] | 
         if previous is not None and previous.get(rel) == text and target.exists():
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            target.write_bytes(data)
     if previous is not None and previous.keys() == files.keys():
         return
     for stale in sorted(out_dir.rglob("*"), reverse=True):

@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import facets as facets_mod
-from . import editorial, innokyla, opendata, textfmt, urls
+from . import editorial, images, innokyla, opendata, textfmt, urls
 from . import indicators as indicators_mod
 from .parallel import in_parts
 from .searchwords import SearchWords
@@ -250,14 +250,14 @@ class PageJob:
 class Rendered:
     """A rendered site and what it was rendered from, for the next incremental render."""
 
-    files: dict[str, str]
+    files: dict[str, str | bytes]  # bytes: images and other binary files
     signatures: dict[str, tuple[frozenset[str] | None, Hashable]]
     records: dict[str, Record]
     setting: tuple[Any, ...]
     pages_rendered: int = 0
 
 
-def render(site: Site, overrides: Path | None = None, directory_urls: bool = True) -> dict[str, str]:
+def render(site: Site, overrides: Path | None = None, directory_urls: bool = True) -> dict[str, str | bytes]:
     """Every generated file: path relative to the docs root → text. Deterministic order."""
     return render_site(site, overrides, directory_urls).files
 
@@ -274,7 +274,7 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
     renderer = Renderer(site=site, env=_shared_environment(overrides), directory_urls=directory_urls)
     setting = (site.corpus.vocabularies, tuple(site.corpus.pages.values()), _template_stamp(overrides), directory_urls)
     changed = _changed_records(site, setting, previous)
-    out: dict[str, str] = {}
+    out: dict[str, str | bytes] = {}
     signatures: dict[str, tuple[frozenset[str] | None, Hashable]] = {}
     todo: list[PageJob] = []
     jobs = list(_jobs(renderer))
@@ -293,13 +293,18 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
     out[BROWSE_DATA] = browse_data(renderer)
     for asset in sorted(ASSETS.rglob("*")) if ASSETS.is_dir() else []:
         if asset.is_file():
-            out[f"assets/{asset.relative_to(ASSETS).as_posix()}"] = asset.read_text(encoding="utf-8")
+            rel = f"assets/{asset.relative_to(ASSETS).as_posix()}"
+            out[rel] = asset.read_text(encoding="utf-8") if asset.suffix in TEXT_SUFFIXES else asset.read_bytes()
+    for image in site.corpus.images.values():  # the editorial pages' images, byte for byte
+        out[image.site_path] = image.data
     return Rendered(files=dict(sorted(out.items())), signatures=signatures, records=dict(site.records),
                     setting=setting, pages_rendered=rendered)
 
 
 # Folders the built site has besides its pages: the search bundle, MkDocs' 404 page.
-SITE_FOLDERS = frozenset({"pagefind", "search", "404", "assets", "data"})
+SITE_FOLDERS = frozenset({"pagefind", "search", "404", "assets", "data", images.FOLDER})
+# Generated files are text (str) but for images and other binary assets (bytes).
+TEXT_SUFFIXES = frozenset({".md", ".css", ".js", ".json", ".html", ".txt", ".xml", ".csv", ".svg"})
 
 
 def _refuse_replaced_pages(jobs: list[PageJob], site: Site) -> None:

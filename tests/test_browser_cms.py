@@ -165,6 +165,27 @@ def test_admin_loads_in_finnish_without_leaving_the_site(built_site: BuiltSite, 
     assert elsewhere == []
 
 
+def test_admin_is_finnish_in_an_english_browser(built_site: BuiltSite, server: str, browser: Any) -> None:  # noqa: F811
+    """Sveltia follows the browser's language; /admin/ sets Finnish in its preferences first."""
+    from playwright.sync_api import expect
+
+    _needs_cms(built_site)
+    context = browser.new_context(base_url=server, locale="en-US", extra_http_headers={"Accept-Language": "en-US,en"})
+    context.add_init_script(PICKER)
+    page = context.new_page()
+    try:
+        page.goto("/admin/", wait_until="load")
+        assert page.evaluate("navigator.language") == "en-US"
+        page.evaluate(FILL, _repository())
+        page.reload(wait_until="load")
+        page.get_by_role("button", name="Työskentele paikallisen repositorion kanssa").click(timeout=20000)
+        expect(page.get_by_role("treeitem", name=re.compile("Hankkeet"))).to_be_visible(timeout=30000)
+        expect(page.get_by_text("Kokoelmat", exact=True)).to_be_visible()
+        expect(page.get_by_text("Collections", exact=True)).to_have_count(0)
+    finally:
+        context.close()
+
+
 # Sveltia's sign-in view has no <main> landmark (axe: moderate, not ours to fix); the editing
 # views are not checked with axe yet.
 KNOWN_CMS_AXE = {"landmark-one-main", "region"}
@@ -266,3 +287,48 @@ def test_a_record_saved_through_the_form_is_the_same_record(built_site: BuiltSit
     saved = corpus.records[name].data.model_dump()
     assert saved.pop("summary") == original.pop("summary") + " Lisätty."
     assert saved == original
+
+
+READ_BASE64 = """async (path) => {
+  let dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('repo');
+  const parts = path.split('/');
+  for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part);
+  const bytes = new Uint8Array(await (await (await dir.getFileHandle(parts.at(-1))).getFile()).arrayBuffer());
+  let out = '';
+  for (const b of bytes) out += String.fromCharCode(b);
+  return btoa(out);
+}"""
+
+
+def test_an_image_uploaded_in_the_form_passes_check(built_site: BuiltSite, server: str, browser: Any,  # noqa: F811
+                                                     tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The form's Assets view saves an upload where `hankekirjasto check` takes images from, under
+    a name check accepts, byte for byte; a page can then show it."""
+    import base64
+
+    from playwright.sync_api import expect
+
+    from .test_editorial_images import png
+
+    _needs_cms(built_site)
+    image = png(20, 10)
+    context, page, before = _open_editor(browser, server)
+    try:
+        page.goto("/admin/#/assets")
+        page.locator("input[type=file]").first.set_input_files(
+            files=[{"name": "Lomake Kuva.PNG", "mimeType": "image/png", "buffer": image}])
+        dialog = page.get_by_role("alertdialog", name="Lähetä uusia assetteja")
+        expect(dialog.get_by_text("content/sivut/kuvat")).to_be_visible(timeout=20000)
+        dialog.get_by_role("button", name="Lähetä", exact=True).click()
+        expect(dialog).to_have_count(0, timeout=20000)
+        written = [path for path in page.evaluate(READ) if path not in before]
+        assert written == ["content/sivut/kuvat/lomake-kuva.png"], written
+        uploaded = base64.b64decode(page.evaluate(READ_BASE64, written[0]))
+    finally:
+        context.close()
+    assert uploaded == image
+    content = _content_with(tmp_path, {})
+    (tmp_path / written[0]).write_bytes(uploaded)
+    page_file = content / "sivut" / "tietoa.md"
+    page_file.write_text(page_file.read_text(encoding="utf-8") + "\n![Lomakkeella ladattu kuva](kuvat/lomake-kuva.png)\n", encoding="utf-8")
+    assert main(["--content", str(content), "check"]) == 0, capsys.readouterr()

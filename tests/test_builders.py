@@ -18,6 +18,7 @@ import pytest
 from generator import search
 
 from .browser_support import build_env, mkdocs_build, parse_file
+from .test_editorial_images import png
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -184,7 +185,10 @@ def test_editors_markdown_and_raw_html_links_resolve_under_both(site_copy: Path,
     (site_copy / "content" / "sivut" / "ohje.md").write_text(
         "---\ntitle: Ohje\n---\n\n# Ohje\n\n[Kirjoita hakusanat](haku.md#hk-haku-q), [toimintamallit](toimintamallit/index.md), "
         "[malli](toimintamallit/malli.md), [avoin data](data/hankekirjasto.json) ja [etusivu](index.md).\n\n"
-        '<p><a href="../hankkeet/malli-hanke/">Malli-hanke</a></p>\n', encoding="utf-8")
+        '<p><a href="../hankkeet/malli-hanke/">Malli-hanke</a></p>\n\n![Lomake, jossa hankkeen nimi](kuvat/lomake.png)\n', encoding="utf-8")
+    image = png(7, 5)
+    (site_copy / "content" / "sivut" / "kuvat").mkdir()
+    (site_copy / "content" / "sivut" / "kuvat" / "lomake.png").write_bytes(image)
     built = mkdocs_build(site_copy, tmp_path / "mkdocs-site")
     assert built.returncode == 0, built.stderr[-3000:]
     project = tmp_path / "project"
@@ -197,5 +201,9 @@ def test_editors_markdown_and_raw_html_links_resolve_under_both(site_copy: Path,
         assert broken_links(tmp_path / "mkdocs-site", base) == []
         zensical_page = (project / site / "ohje" / "index.html").read_text(encoding="utf-8")
         assert zensical_page.count('href="../haku/#hk-haku-q"') == 1 and 'href="../hankkeet/malli-hanke/"' in zensical_page
+        assert '<img alt="Lomake, jossa hankkeen nimi" src="../kuvat/lomake.png"' in zensical_page
+        assert (project / site / "kuvat" / "lomake.png").read_bytes() == image  # byte for byte
+    assert (tmp_path / "mkdocs-site" / "kuvat" / "lomake.png").read_bytes() == image
+    assert '<img alt="Lomake, jossa hankkeen nimi" src="../kuvat/lomake.png"' in (tmp_path / "mkdocs-site" / "ohje" / "index.html").read_text(encoding="utf-8")
     assert pages(tmp_path / "mkdocs-site") == pages(project / "site")
     assert article_text(tmp_path / "mkdocs-site" / "ohje" / "index.html") == article_text(project / "site" / "ohje" / "index.html")

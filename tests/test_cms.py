@@ -95,3 +95,29 @@ def test_admin_with_cms_serves_the_script_from_the_site(tmp_path):
     page = (tmp_path / "site" / "admin" / "index.html").read_text(encoding="utf-8")
     assert f'src="./{cms.CMS_SCRIPT}"' in page and "http" not in page
     assert (tmp_path / "site" / "admin" / cms.CMS_SCRIPT).is_file()
+
+
+def test_the_cms_uploads_images_where_check_takes_them(config, tmp_path):
+    """What the form's media library (Sveltia's Assets) writes, `hankekirjasto check` accepts: the
+    media folder is the editorial pages' image folder, with the same size limit, and a slugified
+    file name (what Sveltia writes with slugify_filename) passes the name rule."""
+    import shutil
+
+    from generator import images, loader
+    from generator.pipeline import check
+
+    assert config["media_folder"] == f"content/{loader.IMAGES_FOLDER}"
+    assert config["public_folder"] == f"/{images.FOLDER}"
+    library = config["media_libraries"]["default"]["config"]
+    assert library == {"max_file_size": images.MAX_BYTES, "slugify_filename": True}
+    site = tmp_path / "repo"
+    shutil.copytree(CONTENT, site / "content")
+    upload = site / config["media_folder"] / "lomake-naytto-1.png"  # "Lomake näyttö 1.PNG" slugified
+    upload.parent.mkdir(parents=True, exist_ok=True)
+    upload.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(images.MAX_BYTES - 8))  # as large as the CMS lets it be
+    assert "lomake-naytto-1.png" in check(site / "content").corpus.images
+
+
+def test_admin_page_sets_finnish_before_the_cms_starts():
+    page = cms.INDEX_HTML.format(script=cms.CMS_SCRIPT)
+    assert page.index(cms.FINNISH_UI) < page.index(f'src="./{cms.CMS_SCRIPT}"')

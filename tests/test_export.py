@@ -35,6 +35,18 @@ def test_markdown_links_follow_the_moved_pages() -> None:
     assert moved["hakijalle/opit/index.md"] == "[takaisin](../../tietoa/index.md) [etusivu](../../index.md) [kansio](../../teemat/)\n"
 
 
+def test_links_in_code_spans_are_text_and_images_stay_bytes() -> None:
+    """`![kuva](kuvat/x.png)` written as an example in a code span is not a link (the two builders
+    would show different text); an image's bytes pass through unchanged."""
+    files = {"ohjeet.md": "Muoto `![kuva](kuvat/x.png)` tai ``a ` [b](index.md)``, oikea ![kuva](kuvat/x.png).\n\n"
+                          "Avoin ` ei ole koodia: [etusivu](index.md)\n\ntoinen ` kappale\n",
+             "index.md": "", "kuvat/x.png": b"\x89PNG\r\n\x1a\n\x00"}
+    moved = folder_layout(files)
+    assert moved["ohjeet/index.md"] == ("Muoto `![kuva](kuvat/x.png)` tai ``a ` [b](index.md)``, oikea ![kuva](../kuvat/x.png).\n\n"
+                                        "Avoin ` ei ole koodia: [etusivu](../index.md)\n\ntoinen ` kappale\n")
+    assert moved["kuvat/x.png"] == files["kuvat/x.png"]
+
+
 def test_two_pages_that_would_be_one_are_refused() -> None:
     with pytest.raises(ValueError, match="sama sivu"):
         folder_layout({"a.md": "", "a/index.md": ""})

@@ -90,13 +90,14 @@ def test_the_refusal_names_file_line_and_the_url_as_a_browser_reads_it(content: 
 def test_a_remote_image_is_refused(content: Path, image: str) -> None:
     [found] = page_problems(content, f"Teksti.\n\n![kuva]({image})\n")
     assert found.startswith(f"{PAGE}:7: kuva \"") and found.endswith(
-        "ladattaisiin toiselta palvelimelta; sivuilla ei näytetä ulkopuolisia kuvia (linkitä kuvaan tavallisella linkillä)")
+        "ladattaisiin toiselta palvelimelta; sivuilla ei näytetä ulkopuolisia kuvia (tallenna kuva kansioon "
+        "content/sivut/kuvat/ tai linkitä kuvaan tavallisella linkillä)")
 
 
 def test_a_reference_style_remote_image_is_refused_at_its_definition(content: Path) -> None:
     assert page_problems(content, "![kuva][k]\n\n[k]: https://evil.example/p.png\n") == [
         f'{PAGE}:7: kuva "https://evil.example/p.png" ladattaisiin toiselta palvelimelta; sivuilla ei näytetä '
-        "ulkopuolisia kuvia (linkitä kuvaan tavallisella linkillä)"]
+        "ulkopuolisia kuvia (tallenna kuva kansioon content/sivut/kuvat/ tai linkitä kuvaan tavallisella linkillä)"]
 
 
 def test_safe_links_pass_and_link_like_text_is_just_text(content: Path) -> None:
