@@ -28,32 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator import images  # noqa: E402
+# The folder the CMS asks for, answered and filled as the browser test does it.
+from tests.test_browser_cms import FILL, PICKER, _repository as repository  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 PROJECT = "touko"  # the project shown in the form: a real record with most fields filled
-PICKER = ("window.showDirectoryPicker = async () =>"
-          " (await navigator.storage.getDirectory()).getDirectoryHandle('repo', {create: true});")
-FILL = """async (files) => {
-  const root = await navigator.storage.getDirectory();
-  try { await root.removeEntry('repo', {recursive: true}); } catch (e) {}
-  const repo = await root.getDirectoryHandle('repo', {create: true});
-  for (const [path, text] of Object.entries(files)) {
-    const parts = path.split('/');
-    let dir = repo;
-    for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, {create: true});
-    const writable = await (await dir.getFileHandle(parts.at(-1), {create: true})).createWritable();
-    await writable.write(text);
-    await writable.close();
-  }
-}"""
-
-
-def repository() -> dict[str, str]:
-    """content/ as the CMS reads it (records, vocabularies, pages), in a folder that looks like a repository."""
-    files = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
-             for path in sorted((ROOT / "content").rglob("*")) if path.is_file() and path.suffix in (".yml", ".md")}
-    files[".git/HEAD"] = "ref: refs/heads/main\n"
-    return files
 
 
 def recompress(png: bytes) -> bytes:
