@@ -83,7 +83,12 @@ def _new(args: argparse.Namespace) -> int:
 
     kind = KIND_ALIASES[args.kind]
     if not SLUG_RE.match(args.slug):
-        print(f'virhe: tunniste "{args.slug}" ei kelpaa: vain pieniä kirjaimia a–z, numeroita ja väliviivoja', file=sys.stderr)
+        from .problems import slugged
+
+        suggestion = slugged(args.slug)
+        hint = f' Kelpaava tunniste olisi esimerkiksi "{suggestion}".' if suggestion and SLUG_RE.match(suggestion) else ""
+        print(f'virhe: tunniste "{args.slug}" ei kelpaa: vain pieniä kirjaimia a–z, numeroita ja väliviivoja.{hint}',
+              file=sys.stderr)
         return 2
     folder = next(name for name, k in FOLDERS.items() if k == kind)
     target = args.content / folder / f"{args.slug}.yml"

@@ -43,8 +43,10 @@ def test_new_refuses_to_overwrite(content: Path) -> None:
     assert main(["--content", str(content), "new", "practice", "malli"]) == 2
 
 
-def test_new_refuses_bad_slug(content: Path) -> None:
+def test_new_refuses_bad_slug_and_offers_one(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--content", str(content), "new", "practice", "Ääkkönen Nimi"]) == 2
+    assert '"aakkonen-nimi"' in capsys.readouterr().err
+    assert not list(content.rglob("aakkonen*"))
 
 
 def test_generate_writes_markdown_tree(content: Path, tmp_path: Path) -> None:
