@@ -96,6 +96,14 @@ def _widget(name: str, tp: Any, vocabularies: dict[str, dict[str, str]]) -> dict
     return {"widget": "string"}
 
 
+def _form_hint(description: str, widget: dict[str, Any]) -> str:
+    """A field's help as the form shows it: a choice's id in brackets, "Päättynyt (ended)", and
+    the sentence about writing either into the file are for YAML only; the form shows names."""
+    for option in widget.get("options", ()) if widget.get("widget") == "select" else ():
+        description = description.replace(f" ({option['value']})", "")
+    return re.sub(r"\s*Tiedostoon voi kirjoittaa[^.]*\.", "", description).strip()
+
+
 def model_fields(cls: type[BaseModel], vocabularies: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
     """Every field of ``cls`` as a Sveltia CMS field, with the model's Finnish label and help."""
     hints = typing.get_type_hints(cls, include_extras=True)
@@ -115,7 +123,7 @@ def model_fields(cls: type[BaseModel], vocabularies: dict[str, dict[str, str]]) 
             widget = _widget(name, tp, vocabularies)
         field = {"name": name, "label": info.title or name}
         if info.description:
-            field["hint"] = info.description
+            field["hint"] = _form_hint(info.description, widget)
         field["required"] = info.is_required()
         fields.append(field | widget)
     return fields
