@@ -133,12 +133,16 @@ def to_csv(records: list[Record], model: type[BaseModel], site: Site) -> str:
 
 
 def atom_feed(site: Site, limit: int = 50) -> str:
-    """Atom feed of practices and projects, newest `added` first; links are relative to the feed."""
-    records = [r for r in site.of_kind("practice") + site.of_kind("project")]
-    records.sort(key=lambda r: (r.data.added.isoformat() if r.data.added else "", r.id), reverse=True)
-    records = records[:limit]
-    updated = max((r.data.added for r in records if r.data.added), default=None)
-    stamp = f"{updated.isoformat()}T00:00:00Z" if updated else "2000-01-01T00:00:00Z"
+    """Atom feed of practices and projects, newest first; links are relative to the feed.
+
+    An entry's date is the record's `added`, else when it last changed (`modified` or its last
+    commit); a record with neither cannot say when it was new and is left out.
+    """
+    dated = [(r.data.added or site.changed.get(r.id), r) for r in site.of_kind("practice") + site.of_kind("project")]
+    dated = sorted(((when, r) for when, r in dated if when), key=lambda pair: (pair[0].isoformat(), pair[1].id), reverse=True)[:limit]
+    records = [record for _, record in dated]
+    when_of = {record.id: when for when, record in dated}
+    stamp = f"{dated[0][0].isoformat()}T00:00:00Z" if dated else "2000-01-01T00:00:00Z"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fi">',
@@ -150,7 +154,7 @@ def atom_feed(site: Site, limit: int = 50) -> str:
     ]
     for record in records:
         kind = "Toimintamalli" if record.kind == "practice" else "Hanke"
-        added = f"{record.data.added.isoformat()}T00:00:00Z" if record.data.added else stamp
+        added = f"{when_of[record.id].isoformat()}T00:00:00Z"
         lines += [
             "  <entry>",
             f"    <title>{escape(clean(record.data.title))}</title>",

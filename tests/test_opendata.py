@@ -63,3 +63,14 @@ def test_editor_only_fields_stay_out_of_open_data() -> None:
     assert record["sources"][0] == {"title": "Testiaineisto", "publisher": "Esimerkki ry", "date": "2026-02-24", "pages": "luku 2"}
     assert "testi.txt" not in files["data/hankkeet.csv"] and "editor_notes" not in files["data/hankkeet.csv"]
     assert "joka ei näy lukijalle" not in "".join(files.values())
+
+
+def test_feed_dates_each_entry_as_it_sorts_it_and_leaves_out_undated_records(content: Path) -> None:
+    """An entry without `added` is dated by its last change, in its place among the others; a
+    record with no date at all is not given the newest one (it used to end the feed so dated)."""
+    path = content / "toimintamallit" / "toinen-malli.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "modified: 2026-02-01\n", encoding="utf-8")
+    feed = ET.fromstring(generate(content)["feed.xml"])
+    entries = [(e.findtext(f"{ATOM}id").rsplit(":", 1)[1], e.findtext(f"{ATOM}updated")) for e in feed.findall(f"{ATOM}entry")]
+    assert entries == [("toinen-malli", "2026-02-01T00:00:00Z"), ("malli", "2026-01-15T00:00:00Z")]  # malli-hanke: no date
+    assert feed.findtext(f"{ATOM}updated") == "2026-02-01T00:00:00Z"
