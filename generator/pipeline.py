@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from . import editorial, history, linker, loader, parallel, render
 from .problems import ContentError, Problem
@@ -123,7 +123,7 @@ class Generator:
         """
         return list(self._run(_FileWriter(out_dir)).files)
 
-    def _run(self, write: Callable[[str, str | bytes], None] | None) -> render.Rendered:
+    def _run(self, write: Callable[[str, str | bytes | Iterable[str]], None] | None) -> render.Rendered:
         started = time.perf_counter()
         processes = self.options.processes or parallel.cores()
         with parallel.collector_paused():  # records and pages live on: no use walking them
@@ -198,7 +198,8 @@ class _FileWriter:
         self.root = root
         self._folders: set[Path] = set()
 
-    def __call__(self, rel: str, text: str | bytes) -> None:
+    def __call__(self, rel: str, text: str | bytes | Iterable[str]) -> None:
+        """Write ``text``, or its pieces one after the other."""
         target = self.root / rel
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -207,7 +208,11 @@ class _FileWriter:
             target.write_bytes(text)
             return
         with open(target, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                for piece in text:
+                    out.write(piece)
 
 
 def write_tree(files: dict[str, str | bytes], out_dir: Path, previous: dict[str, str | bytes] | None = None) -> None:

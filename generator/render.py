@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
-from typing import Any, Callable, Hashable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -264,7 +264,7 @@ def render(site: Site, overrides: Path | None = None, directory_urls: bool = Tru
 
 def render_site(site: Site, overrides: Path | None = None, directory_urls: bool = True,
                 previous: Rendered | None = None, processes: int = 1,
-                write: Callable[[str, str | bytes], None] | None = None) -> Rendered:
+                write: Callable[[str, str | bytes | Iterable[str]], None] | None = None) -> Rendered:
     """Render every page, or with ``previous`` only the pages an edit can have changed.
 
     A page is rendered again when a record it shows is a different object than last time
@@ -294,7 +294,7 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
     out.update(zip((job.path for job in todo), _render_pages(renderer, todo, processes, write)))
     rendered = len(todo)
     keep = _keeper(out, write)
-    for path, text in opendata.files(site, renderer.facets).items():
+    for path, text in opendata.file_pieces(site, renderer.facets):
         keep(path, text)
     keep(BROWSE_DATA, browse_data(renderer))
     for asset in sorted(ASSETS.rglob("*")) if ASSETS.is_dir() else []:
@@ -307,14 +307,15 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
                     setting=setting, pages_rendered=rendered)
 
 
-def _keeper(out: dict[str, str | bytes], write: Callable[[str, str | bytes], None] | None) -> Callable[[str, str | bytes], None]:
-    """Where a finished file goes: into ``out``, or to ``write`` (``out`` then gets the path only)."""
-    if write is None:
-        return out.__setitem__
-
-    def keep(path: str, text: str | bytes) -> None:
-        write(path, text)
-        out[path] = ""
+def _keeper(out: dict[str, str | bytes], write: Callable[[str, str | bytes | Iterable[str]], None] | None) -> Callable[[str, str | bytes | Iterable[str]], None]:
+    """Where a finished file (its text, bytes, or the pieces of its text) goes: into ``out``, or
+    to ``write``, piece by piece (``out`` then gets the path only)."""
+    def keep(path: str, text: str | bytes | Iterable[str]) -> None:
+        if write is None:
+            out[path] = text if isinstance(text, (str, bytes)) else "".join(text)
+        else:
+            write(path, text)
+            out[path] = ""
     return keep
 
 
