@@ -19,7 +19,7 @@ vocabularies, never on the clock.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from . import opendata, textfmt
 from .model import QUALIFIER_LABELS
@@ -58,9 +58,16 @@ def path_of(practice_id: str) -> str:
 
 def files(site: Site) -> dict[str, str]:
     """``data/innokyla/<id>.txt`` for every practice, and all of them in ``data/innokyla.txt``."""
+    return {path: "".join(pieces) for path, pieces in file_pieces(site)}
+
+
+def file_pieces(site: Site) -> Iterator[tuple[str, Iterable[str]]]:
+    """:func:`files` one file at a time, each as the pieces of its text, made as they are read:
+    written out piece by piece, no file's whole text (``innokyla.txt`` is about 80 MB as Python
+    text at 10,000 records) needs to be in memory."""
     practices = site.of_kind("practice")
-    texts = {r.id: _kept_text(r, site) for r in practices}
-    out = {path_of(r.id): BOM + texts[r.id] for r in practices}
+    for record in practices:
+        yield path_of(record.id), (BOM, _kept_text(record, site))
     count = len(practices)
     head = [
         "Hankekirjaston toimintamallit Innokylään vietäviksi",
@@ -69,9 +76,14 @@ def files(site: Site) -> dict[str, str]:
         "toimintamallilomakkeen järjestyksessä ja otsikoin. Kunkin mallin alussa luetellaan tiedot, "
         "jotka Innokylässä pitää vielä täyttää.",
     ]
-    parts = ["\n".join(head)] + [texts[r.id].rstrip("\n") for r in practices]
-    out[COMBINED] = BOM + ("\n\n" + RULE + "\n\n").join(parts) + "\n"
-    return out
+
+    def combined() -> Iterator[str]:
+        yield BOM + "\n".join(head)
+        for record in practices:
+            yield "\n\n" + RULE + "\n\n"
+            yield _kept_text(record, site).rstrip("\n")
+        yield "\n"
+    yield COMBINED, combined()
 
 
 def _kept_text(record: Record, site: Site) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from . import editorial, history, linker, loader, parallel, render
 from .problems import ContentError, Problem
@@ -111,6 +111,19 @@ class Generator:
 
     def generate(self) -> dict[str, str | bytes]:
         """Every generated file; raises ContentError (every problem at once) on bad input."""
+        return self._run(None).files
+
+    def write(self, out_dir: Path) -> list[str]:
+        """Generate into the empty folder ``out_dir``: the paths written, sorted.
+
+        For a one-off build (`mkdocs build`): each file is written as soon as it is made (by
+        whichever process made it) and none is kept in memory, so that at 10,000 records the
+        whole tree (about 700 MB as Python text) never sits beside the records and, later,
+        MkDocs' own pages. The files are the same as ``generate()``'s. A next run starts afresh.
+        """
+        return list(self._run(_FileWriter(out_dir)).files)
+
+    def _run(self, write: Callable[[str, str | bytes | Iterable[str]], None] | None) -> render.Rendered:
         started = time.perf_counter()
         processes = self.options.processes or parallel.cores()
         with parallel.collector_paused():  # records and pages live on: no use walking them
@@ -119,18 +132,32 @@ class Generator:
             linked = time.perf_counter()
             site.similar = self._rank(site)
             ranked = time.perf_counter()
-            self._rendered = render.render_site(site, self.options.overrides, self.options.directory_urls,
-                                                self._rendered, processes=processes)
-        _check_editorial_links(site, self._rendered.files)
-        _check_nav(self.options, self._rendered.files)
+            rendered = render.render_site(site, self.options.overrides, self.options.directory_urls,
+                                          self._rendered if write is None else None, processes=processes, write=write)
+        self._rendered = rendered if write is None else None  # written texts are not kept
+        self._pages_rendered = rendered.pages_rendered
+        _check_editorial_links(site, rendered.files)
+        _check_nav(self.options, rendered.files)
         self.site = site
         self.editorial_paths = {render.editorial_path(page) for page in site.corpus.pages.values()}
         self.timings = {"load+link": linked - started, "similarity": ranked - linked, "render": time.perf_counter() - ranked}
-        return self._rendered.files
+        return rendered
+
+    def release(self) -> None:
+        """Forget what only a next run would reuse: the records, the similarity ranking, the
+        load cache and the last rendered tree (for a one-off build, once its files are written).
+        The next ``generate()`` starts afresh."""
+        self._load_cache = loader.LoadCache()
+        self._commit_dates = history.CommitDates()
+        self._similar = None
+        self._rendered = None
+        self.site = None
+
+    _pages_rendered = 0
 
     @property
     def pages_rendered(self) -> int:
-        return self._rendered.pages_rendered if self._rendered else 0
+        return self._pages_rendered
 
     def _rank(self, site: linker.Site) -> dict[str, Any]:
         from . import related  # lazy: the similarity step is the heaviest import
@@ -161,6 +188,31 @@ def _check_nav(options: Options, files: dict[str, str | bytes]) -> None:
     if missing:
         raise ContentError(Problem(options.config_file, None, "nav", f"valikossa on sivu {page}, jota sivustolla ei ole; "
                                    f"lisää sivu (content/sivut/{page}) tai poista se valikosta") for page in missing)
+
+
+class _FileWriter:
+    """Writes one generated file under ``root`` (also from a forked worker process): text as
+    UTF-8, exactly as given (no newline translation), bytes as they are."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._folders: set[Path] = set()
+
+    def __call__(self, rel: str, text: str | bytes | Iterable[str]) -> None:
+        """Write ``text``, or its pieces one after the other."""
+        target = self.root / rel
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if isinstance(text, bytes):
+            target.write_bytes(text)
+            return
+        with open(target, "w", encoding="utf-8", newline="") as out:
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                for piece in text:
+                    out.write(piece)
 
 
 def write_tree(files: dict[str, str | bytes], out_dir: Path, previous: dict[str, str | bytes] | None = None) -> None:

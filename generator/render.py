@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
-from typing import Any, Callable, Hashable, Iterator
+from typing import Any, Callable, Hashable, Iterable, Iterator
 
 import jinja2
 from markupsafe import Markup
@@ -263,13 +263,17 @@ def render(site: Site, overrides: Path | None = None, directory_urls: bool = Tru
 
 
 def render_site(site: Site, overrides: Path | None = None, directory_urls: bool = True,
-                previous: Rendered | None = None, processes: int = 1) -> Rendered:
+                previous: Rendered | None = None, processes: int = 1,
+                write: Callable[[str, str | bytes | Iterable[str]], None] | None = None) -> Rendered:
     """Render every page, or with ``previous`` only the pages an edit can have changed.
 
     A page is rendered again when a record it shows is a different object than last time
     (the loader's cache keeps unchanged records as the same objects), when what it shows or
     its key changed, or when anything all pages depend on changed (vocabularies, editorial
     pages, templates, settings). The output is the same as a full render's.
+
+    With ``write``, each file is handed to ``write(path, text)`` as soon as it is made (a
+    page by the process that rendered it) and not kept: the result's texts are then empty.
     """
     renderer = Renderer(site=site, env=_shared_environment(overrides), directory_urls=directory_urls)
     setting = (site.corpus.vocabularies, tuple(site.corpus.pages.values()), _template_stamp(overrides), directory_urls)
@@ -287,18 +291,32 @@ def render_site(site: Site, overrides: Path | None = None, directory_urls: bool 
             out[job.path] = previous.files[job.path]
         else:
             todo.append(job)
-    out.update(zip((job.path for job in todo), _render_pages(renderer, todo, processes)))
+    out.update(zip((job.path for job in todo), _render_pages(renderer, todo, processes, write)))
     rendered = len(todo)
-    out.update(opendata.files(site, renderer.facets))
-    out[BROWSE_DATA] = browse_data(renderer)
+    keep = _keeper(out, write)
+    for path, text in opendata.file_pieces(site, renderer.facets):
+        keep(path, text)
+    keep(BROWSE_DATA, browse_data(renderer))
     for asset in sorted(ASSETS.rglob("*")) if ASSETS.is_dir() else []:
         if asset.is_file():
             rel = f"assets/{asset.relative_to(ASSETS).as_posix()}"
-            out[rel] = asset.read_text(encoding="utf-8") if asset.suffix in TEXT_SUFFIXES else asset.read_bytes()
+            keep(rel, asset.read_text(encoding="utf-8") if asset.suffix in TEXT_SUFFIXES else asset.read_bytes())
     for image in site.corpus.images.values():  # the editorial pages' images, byte for byte
-        out[image.site_path] = image.data
+        keep(image.site_path, image.data)
     return Rendered(files=dict(sorted(out.items())), signatures=signatures, records=dict(site.records),
                     setting=setting, pages_rendered=rendered)
+
+
+def _keeper(out: dict[str, str | bytes], write: Callable[[str, str | bytes | Iterable[str]], None] | None) -> Callable[[str, str | bytes | Iterable[str]], None]:
+    """Where a finished file (its text, bytes, or the pieces of its text) goes: into ``out``, or
+    to ``write``, piece by piece (``out`` then gets the path only)."""
+    def keep(path: str, text: str | bytes | Iterable[str]) -> None:
+        if write is None:
+            out[path] = text if isinstance(text, (str, bytes)) else "".join(text)
+        else:
+            write(path, text)
+            out[path] = ""
+    return keep
 
 
 # Folders the built site has besides its pages: the search bundle, MkDocs' 404 page.
@@ -332,14 +350,22 @@ def _url_key(path: str) -> str:
 PARALLEL_RENDER_FROM = 400  # pages; below this a fork costs more than it saves
 
 
-def _render_pages(renderer: Renderer, jobs: list[PageJob], processes: int) -> list[str]:
+def _render_pages(renderer: Renderer, jobs: list[PageJob], processes: int,
+                  write: Callable[[str, str], None] | None = None) -> list[str]:
     """The pages' Markdown, in the order of ``jobs``; split over ``processes`` forked processes
-    when there are many (every other page to each, so heavy and light pages are shared out)."""
+    when there are many (every other page to each, so heavy and light pages are shared out).
+    With ``write``, each page is written where it was rendered and its text is left empty."""
     def render(positions: range) -> list[str]:
-        return [renderer.page(job.template, path=job.path, **job.context)
-                for job in (jobs[order[k]] for k in positions)]
+        if write is None:
+            return [renderer.page(job.template, path=job.path, **job.context)
+                    for job in (jobs[order[k]] for k in positions)]
+        for job in (jobs[order[k]] for k in positions):
+            write(job.path, renderer.page(job.template, path=job.path, **job.context))
+        return [""] * len(positions)
 
     parts = processes if processes > 1 and len(jobs) >= PARALLEL_RENDER_FROM else 1
+    if parts > 1:
+        renderer.search_words.learn()  # once, here, instead of once in every worker
     order = [i for start in range(parts) for i in range(start, len(jobs), parts)]
     texts: list[str] = [""] * len(jobs)
     # in_parts cuts consecutive slices of `order`, one per process; `order` deals the pages out.

@@ -7,8 +7,12 @@ only wires MkDocs events to them.
 from __future__ import annotations
 
 import gc
+import shutil
 import sys
+import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Iterator
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -54,6 +58,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
     freeze = False
     staging: Staging | None = None
     built = False
+    tree: Path | None = None  # a one-off build's generated files, on disk (see on_pre_build)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
@@ -68,6 +73,9 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         # A full `mkdocs build` writes into a staging folder that replaces site/ only when the
         # whole build succeeded (generator/publish.py); serve and dirty builds write in place.
         self.stage = command == "build" and not dirty
+        # A full `mkdocs build` generates its files into a temporary folder, which MkDocs then
+        # reads like docs_dir, instead of keeping them in memory (see on_pre_build).
+        self.one_off = command == "build" and not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.content_dir = Path(self.config.content_dir or config.docs_dir)
@@ -101,7 +109,18 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         self._raw_blocks: dict[str, dict[str, str]] = {}
         # Runs before MkDocs empties site/, so a broken record leaves the last good site as it was.
         try:
-            self.generated = self.generator.generate()
+            if getattr(self, "one_off", False):
+                # One build, then the process ends: the files go to disk as they are made, and
+                # what only a next run would reuse (records, ranking) is freed before MkDocs
+                # reads the pages. At 10,000 records this halves the build's memory.
+                self._remove_tree()
+                cache = Path(config.config_file_path or "mkdocs.yml").parent / self.config.cache_dir
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                self.tree = Path(tempfile.mkdtemp(prefix=f"{cache.name}-build-", dir=cache.parent))
+                self.generated = _OnDisk(self.tree, self.generator.write(self.tree))
+                self.generator.release()
+            else:
+                self.generated = self.generator.generate()
         except ContentError as error:
             if getattr(self, "serving", False) and getattr(self, "generated", None) is not None:
                 # Previewing: a mistake must not stall the server. Print every problem (outside
@@ -126,7 +145,10 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         kept = [f for f in files if not f.abs_src_path
                 or not any(c in p.parents for c in content for p in (Path(f.abs_src_path).absolute(), Path(f.abs_src_path).resolve()))]
         out = Files(kept)
-        if self.dirty:
+        if self.tree is not None:
+            for rel in self.generated:
+                out.append(File.generated(config, rel, abs_src_path=str(self.tree / rel)))
+        elif self.dirty:
             # Files on disk (rewritten only when their text changed) let a dirty rebuild
             # skip every page whose Markdown is unchanged.
             cache = Path(config.config_file_path).parent / self.config.cache_dir
@@ -187,6 +209,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         self.built = False
+        self._remove_tree()
         if self.concurrent is not None:
             self.concurrent.discard()
             self.concurrent = None
@@ -230,7 +253,13 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         elif result is not None:
             log.info("Search index: %d pages in %.2f s", result.pages, result.seconds)
 
+    def _remove_tree(self) -> None:
+        tree, self.tree = self.tree, None
+        if tree is not None:
+            shutil.rmtree(tree, ignore_errors=True)
+
     def on_shutdown(self) -> None:
+        self._remove_tree()
         if self.staging is not None:
             self.staging.publish() if self.built else self.staging.discard()
             self.staging = None
@@ -244,3 +273,26 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
             server.watch(str(self.content_dir))
         return server
 
+
+
+class _OnDisk(Mapping):
+    """The generated files of a one-off build: path → text, read from ``root`` when asked."""
+
+    def __init__(self, root: Path, paths: list[str]) -> None:
+        self.root = root
+        self._paths = dict.fromkeys(paths)
+
+    def __getitem__(self, rel: str) -> str:
+        if rel not in self._paths:
+            raise KeyError(rel)
+        with open(self.root / rel, encoding="utf-8", newline="") as text:
+            return text.read()
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._paths
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
