@@ -165,8 +165,6 @@ def atom_feed(site: Site, limit: int = 50) -> str:
     """
     dated = [(r.data.added or site.changed.get(r.id), r) for r in site.of_kind("practice") + site.of_kind("project")]
     dated = sorted(((when, r) for when, r in dated if when), key=lambda pair: (pair[0].isoformat(), pair[1].id), reverse=True)[:limit]
-    records = [record for _, record in dated]
-    when_of = {record.id: when for when, record in dated}
     stamp = f"{dated[0][0].isoformat()}T00:00:00Z" if dated else "2000-01-01T00:00:00Z"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -177,9 +175,9 @@ def atom_feed(site: Site, limit: int = 50) -> str:
         '  <link rel="self" href="feed.xml"/>',
         '  <link rel="alternate" type="text/html" href="./"/>',
     ]
-    for record in records:
+    for when, record in dated:
         kind = "Toimintamalli" if record.kind == "practice" else "Hanke"
-        added = f"{when_of[record.id].isoformat()}T00:00:00Z"
+        added = f"{when.isoformat()}T00:00:00Z"
         lines += [
             "  <entry>",
             f"    <title>{escape(clean(record.data.title))}</title>",

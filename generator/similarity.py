@@ -380,8 +380,8 @@ class FinnishAnalyzer:
         tokens: set[str] = set()
         for text in texts:
             tokens.update(_tokens(text))
-        words = (token.strip(_PUNCTUATION) for token in tokens if token not in self._ids)
-        finnish.prefetch((w for w in words if len(w) > 1 and w.isalpha() and w not in _STOP_WORDS), processes)
+        words = (_word(token) for token in tokens if token not in self._ids)
+        finnish.prefetch((word for word in words if word), processes)
 
     def id_of(self, key: str) -> int:
         """The id of a key, numbering it if it is new here (keys another analyzer found)."""
@@ -408,8 +408,8 @@ class FinnishAnalyzer:
                 own[key] = word
 
     def _learn(self, token: str) -> int:
-        word = token.strip(_PUNCTUATION)
-        if len(word) < 2 or not word.isalpha() or word in _STOP_WORDS:
+        word = _word(token)
+        if not word:
             return 0
         # Voikko's base form and compound parts when it knows the word (generator/finnish.py),
         # Snowball's stem otherwise: työllistymisen, -mistä -> työllistyä; työhönvalmennus
@@ -454,6 +454,12 @@ class FinnishAnalyzer:
         if lemma is not None:
             return _fold_stem(self._stemmer.stemWord(lemma))
         return _fold_stem(self._stemmer.stemWord(_MONOSYLLABLE.sub(r"\1", word)))
+
+
+def _word(token: str) -> str:
+    """A token without its punctuation, or "" when it is not a word to index."""
+    word = token.strip(_PUNCTUATION)
+    return word if len(word) > 1 and word.isalpha() and word not in _STOP_WORDS else ""
 
 
 def _tokens(text: str) -> list[str]:
