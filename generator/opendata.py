@@ -1,7 +1,7 @@
 """Open data and feeds: every record as JSON and CSV, the JSON Schema, and an Atom feed.
 
 All output is deterministic: sorted keys, sorted records, and the feed's time stamps come
-from the records' own `added` dates, never from the clock.
+from the records' own dates (`added`, else their last change), never from the clock.
 """
 
 from __future__ import annotations
