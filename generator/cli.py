@@ -147,7 +147,8 @@ def _index(args: argparse.Namespace) -> int:
     except SearchError as error:
         print(f"virhe: {error}", file=sys.stderr)
         return 1
-    print(f"Hakuhakemisto: {result.pages} sivua, {result.seconds:.2f} s → {result.bundle}")
+    parts = f" {result.parts} osassa" if result.parts > 1 else ""
+    print(f"Hakuhakemisto: {result.pages} sivua{parts}, {result.seconds:.2f} s → {result.bundle}")
     return 0
 
 

@@ -27,20 +27,27 @@ which runs Pagefind over them while MkDocs renders and writes the site; otherwis
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import re
 import shutil
 import subprocess
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from html import escape
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 from .model import FOLDERS
 
 OUTPUT_SUBDIR = "pagefind"
+# The list of the bundle's further parts ("osa-2/", ...), read by the search page (haku.js).
+PARTS_FILE = "hk-osat.json"
+# At most this many pages in one Pagefind run (about 1.1 GB of Pagefind's memory); see parts_of.
+PAGES_PER_INDEX = 3500
+PAGES_SUBDIR = ".hk-search-pages"
 LANGUAGE = "fi"
 ROOT_SELECTOR = "article.md-content__inner"
 # Perustiedot (.hk-facts) is a run of field labels and values: left out so that excerpts show
@@ -53,6 +60,7 @@ RECORD_FOLDERS = tuple(FOLDERS)
 # quote other pages (they would match almost every query).
 NOT_INDEXED = frozenset({"haku", "selaa", "aikajana", "hakijalle", OUTPUT_SUBDIR})
 
+_ROOT_CLASS = ROOT_SELECTOR.rpartition(".")[2].encode()
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 _GLOB_SPECIAL = re.compile(r"[{}\[\]*?,!\\]")
 
@@ -74,6 +82,7 @@ class IndexResult:
     bundle: Path
     log: str
     waited: float  # how much of it the caller spent waiting in finish()
+    parts: int = 1  # Pagefind runs, each a part of the bundle (parts_of)
 
 
 def find_pagefind() -> Path | None:
@@ -147,16 +156,73 @@ def command(binary: Path, site_dir: Path, glob: str, output: Path, language: str
     return args
 
 
-def build_index(site_dir: Path, *, binary: Path | None = None, language: str = LANGUAGE) -> IndexResult:
+def build_index(site_dir: Path, *, binary: Path | None = None, language: str = LANGUAGE,
+                pages_per_index: int = PAGES_PER_INDEX) -> IndexResult:
     """Index the built site in ``site_dir``; the bundle goes to ``site_dir/pagefind/``.
 
     Pagefind writes to a hidden folder first (MkDocs never cleans or copies hidden entries) and
     the finished bundle replaces the old one, so a failed run leaves the previous index working.
+    A site of more than ``pages_per_index`` pages is indexed in parts (see :func:`parts_of`).
     Raises PagefindMissing when no binary is found and SearchError when Pagefind fails.
     """
     site_dir = Path(site_dir)
-    run = _Run(site_dir, site_dir, binary=binary, language=language)
-    return run.finish()
+    binary = _installed(binary)
+    glob = page_glob(site_dir)
+    if glob is None:
+        raise SearchError(f"Kansiossa {site_dir} ei ole indeksoitavia sivuja.")
+    paths = sorted(str(p.relative_to(site_dir)) for p in site_dir.rglob("*.html")
+                   if not any(part.startswith(".") for part in p.relative_to(site_dir).parts))
+    # Pages without the article (the CMS page) are not indexed by Pagefind, nor counted here.
+    kept = [path for path in indexed_pages(paths) if _ROOT_CLASS in (site_dir / path).read_bytes()]
+    parts = parts_of(kept, pages_per_index)
+    if len(parts) == 1:
+        return _Indexing(site_dir, binary, language).run([(site_dir, glob)], install=True)
+    pages_dir = site_dir / PAGES_SUBDIR
+    shutil.rmtree(pages_dir, ignore_errors=True)
+    try:
+        folders = []
+        for number, part in enumerate(parts):
+            folder = pages_dir / str(number)
+            for path in part:
+                _link(site_dir / path, folder / path)
+            folders.append((folder, page_glob(folder) or "**/index.html"))
+        return _Indexing(site_dir, binary, language).run(folders, install=True)
+    except OSError as error:
+        raise SearchError(f"Hakuhakemiston sivujen kokoaminen epäonnistui: {error}") from None
+    finally:
+        shutil.rmtree(pages_dir, ignore_errors=True)
+
+
+def parts_of(pages: Iterable[str], pages_per_index: int = PAGES_PER_INDEX) -> list[list[str]]:
+    """The pages split into as few parts as hold at most ``pages_per_index`` pages each.
+
+    Pagefind keeps every page it indexes in memory, about 300 KB a record page, and twice while it
+    builds the index, so a 10,000-record site would need 3 GB at once. Each part is indexed by its
+    own Pagefind run, one after another, into its own bundle; the search page merges them
+    (Pagefind's ``mergeIndex``, which loads the wasm once). A page's part follows from a checksum of
+    its path alone, so adding a record moves no other page, and each part is a like mix of the
+    site's pages (Pagefind scores each part's results with that part's word statistics).
+    The first part is the main bundle; with one part the site is indexed as a whole.
+    """
+    pages = sorted(pages)
+    count = max(1, -(-len(pages) // max(1, pages_per_index)))
+    parts: list[list[str]] = [[] for _ in range(count)]
+    for path in pages:
+        parts[zlib.crc32(path.encode("utf-8")) % count].append(path)
+    return [part for part in parts if part] or [[]]
+
+
+def part_folder(number: int) -> str:
+    """The folder, inside the main bundle, of the bundle of part ``number`` (0 is the main one)."""
+    return f"osa-{number + 1}/"
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _installed(binary: Path | None) -> Path:
@@ -170,44 +236,72 @@ def _installed(binary: Path | None) -> Path:
     return binary
 
 
-class _Run:
-    """One Pagefind process over the pages in ``pages_dir``, started at once; the bundle is put
-    into ``site_dir/pagefind/`` by :meth:`finish`."""
+class _Indexing:
+    """Pagefind runs over one or more folders of pages, one run at a time, each into its own part
+    of a bundle that is put into ``site_dir/pagefind/`` once all have succeeded."""
 
-    def __init__(self, pages_dir: Path, site_dir: Path, *, binary: Path | None, language: str) -> None:
-        binary = _installed(binary)
-        glob = page_glob(pages_dir)
-        if glob is None:
-            raise SearchError(f"Kansiossa {site_dir} ei ole indeksoitavia sivuja.")
+    def __init__(self, site_dir: Path, binary: Path, language: str) -> None:
         self.site_dir = site_dir
+        self.binary = binary
+        self.language = language
         self.staging = site_dir / f".{OUTPUT_SUBDIR}-next"
-        shutil.rmtree(self.staging, ignore_errors=True)
-        self.started = time.perf_counter()
-        try:
-            self.process = subprocess.Popen(command(binary, pages_dir, glob, self.staging, language),
-                                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        except OSError as error:
-            raise PagefindMissing(f"Pagefind-ohjelmaa {binary} ei voitu käynnistää: {error}") from None
+        self._process: subprocess.Popen[str] | None = None
+        self._cancelled = threading.Event()
 
-    def finish(self) -> IndexResult:
-        """Wait for Pagefind; put the bundle in place, or raise SearchError and keep the old one."""
-        waiting = time.perf_counter()
-        log, _ = self.process.communicate()
-        finished = time.perf_counter()
-        seconds, waited = finished - self.started, finished - waiting
-        if self.process.returncode != 0:
+    def run(self, folders: Sequence[tuple[Path, str]], *, install: bool) -> IndexResult:
+        """Index each (folder, glob) in turn; the first is the main bundle, the others go to its
+        ``osa-N/`` folders, listed in ``PARTS_FILE``. SearchError (old bundle kept) on failure.
+        ``install``: put the bundle in place now, else by :meth:`install`."""
+        started = time.perf_counter()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        pages, logs = 0, []
+        try:
+            for number, (folder, glob) in enumerate(folders):
+                output = self.staging / part_folder(number) if number else self.staging
+                counted, log = self._one(folder, glob, output)
+                pages += counted
+                logs.append(log)
+            names = [part_folder(number) for number in range(1, len(folders))]
+            (self.staging / PARTS_FILE).write_text(json.dumps({"osat": names}) + "\n", encoding="utf-8")
+        except BaseException:
             shutil.rmtree(self.staging, ignore_errors=True)
-            raise SearchError(f"Pagefind epäonnistui (koodi {self.process.returncode}):\n{log.strip()}")
-        _replace(self.staging, self.site_dir / OUTPUT_SUBDIR)
+            raise
+        if install:
+            self.install()
+        seconds = time.perf_counter() - started
+        return IndexResult(pages=pages, seconds=seconds, bundle=self.site_dir / OUTPUT_SUBDIR,
+                           log="\n".join(logs), waited=seconds, parts=len(folders))
+
+    def _one(self, folder: Path, glob: str, output: Path) -> tuple[int, str]:
+        if self._cancelled.is_set():
+            raise SearchError("Hakuhakemiston teko keskeytettiin.")
+        try:
+            self._process = subprocess.Popen(command(self.binary, folder, glob, output, self.language),
+                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        except OSError as error:
+            raise PagefindMissing(f"Pagefind-ohjelmaa {self.binary} ei voitu käynnistää: {error}") from None
+        log, _ = self._process.communicate()
+        if self._cancelled.is_set():
+            raise SearchError("Hakuhakemiston teko keskeytettiin.")
+        if self._process.returncode != 0:
+            raise SearchError(f"Pagefind epäonnistui (koodi {self._process.returncode}):\n{log.strip()}")
         counted = _INDEXED.search(log)
-        return IndexResult(pages=int(counted.group(1)) if counted else 0, seconds=seconds,
-                           bundle=self.site_dir / OUTPUT_SUBDIR, log=log, waited=waited)
+        return (int(counted.group(1)) if counted else 0), log
+
+    def install(self) -> None:
+        """Put the finished bundle in place of the old one."""
+        _replace(self.staging, self.site_dir / OUTPUT_SUBDIR)
+
+    def discard(self) -> None:
+        """Forget a finished bundle that was not installed."""
+        shutil.rmtree(self.staging, ignore_errors=True)
 
     def cancel(self) -> None:
-        """Stop Pagefind and forget its output."""
-        self.process.kill()
-        self.process.communicate()
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Stop the run going on and any after it; nothing is installed."""
+        self._cancelled.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
 
 
 class ConcurrentIndex:
@@ -218,18 +312,22 @@ class ConcurrentIndex:
     article (``ROOT_SELECTOR``), which is the page's content and, when the content has none, an
     ``<h1>`` of the page title (Material's ``partials/content.html``). So :meth:`start` hands the
     pages that will be indexed to a thread, which writes each one's article, at the path the page
-    will have, into a hidden folder of the site (MkDocs neither cleans nor copies hidden entries)
-    and starts Pagefind over those copies on the other core, while MkDocs goes on. :meth:`finish`
-    waits for both, installs the bundle and removes the copies. The bundle is the same as
-    indexing the finished site (tests/test_search.py compares them file by file).
+    will have, into a hidden folder of the site (MkDocs neither cleans nor copies hidden entries;
+    one folder per part, :func:`parts_of`) and runs Pagefind over those copies on the other core,
+    while MkDocs goes on. :meth:`finish` waits for it, installs the bundle and removes the copies.
+    The bundle is the same as indexing the finished site (tests/test_search.py compares them
+    file by file).
     """
 
-    def __init__(self, site_dir: Path, *, binary: Path | None = None, language: str = LANGUAGE) -> None:
+    def __init__(self, site_dir: Path, *, binary: Path | None = None, language: str = LANGUAGE,
+                 pages_per_index: int = PAGES_PER_INDEX) -> None:
         self.site_dir = Path(site_dir)
-        self.pages_dir = self.site_dir / ".hk-search-pages"
+        self.pages_dir = self.site_dir / PAGES_SUBDIR
         self.binary = binary
         self.language = language
-        self._run: _Run | None = None
+        self.pages_per_index = pages_per_index
+        self._indexing: _Indexing | None = None
+        self._result: IndexResult | None = None
         self._thread: threading.Thread | None = None
         self._error: SearchError | None = None
         self._stop = threading.Event()
@@ -243,26 +341,37 @@ class ConcurrentIndex:
         self.discard()
         binary = _installed(self.binary)
         pages = list(pages)
-        kept = indexed_pages(dest for dest, _, _ in pages)
+        parts = parts_of(indexed_pages(dest for dest, _, _ in pages), self.pages_per_index)
+        part_of = {path: number for number, part in enumerate(parts) for path in part}
         self._stop = threading.Event()
+        self._indexing = _Indexing(self.site_dir, binary, self.language)
         self._thread = threading.Thread(target=self._write_and_run, name="hk-search-copies", daemon=True,
-                                        args=([page for page in pages if page[0] in kept], binary, self._stop))
+                                        args=([(part_of[p[0]], p) for p in pages if p[0] in part_of],
+                                              len(parts), self._indexing, self._stop))
         self._thread.start()
 
-    def _write_and_run(self, pages: list[tuple[str, str, str]], binary: Path, stop: threading.Event) -> None:
+    def _write_and_run(self, pages: list[tuple[int, tuple[str, str, str]]], parts: int,
+                       indexing: _Indexing, stop: threading.Event) -> None:
+        folders = [self.pages_dir / str(number) if parts > 1 else self.pages_dir for number in range(parts)]
         try:
-            for dest, title, content in pages:
+            for number, (dest, title, content) in pages:
                 if stop.is_set():
                     return
-                path = self.pages_dir / dest
+                path = folders[number] / dest
                 path.parent.mkdir(parents=True, exist_ok=True)
                 heading = "" if "<h1" in content else f"<h1>{escape(title, quote=False)}</h1>"
                 path.write_text(f'<!doctype html><html lang="{self.language}"><head><meta charset="utf-8">'
                                 f'<title>{escape(title, quote=False)}</title></head><body>'
                                 f'<article class="md-content__inner md-typeset">{heading}{content}</article>'
                                 "</body></html>", encoding="utf-8")
+            globs = []
+            for folder in folders:
+                glob = page_glob(folder) if folder.is_dir() else None
+                if glob is None:
+                    raise SearchError(f"Kansiossa {self.site_dir} ei ole indeksoitavia sivuja.")
+                globs.append((folder, glob))
             if not stop.is_set():
-                self._run = _Run(self.pages_dir, self.site_dir, binary=binary, language=self.language)
+                self._result = indexing.run(globs, install=False)
         except SearchError as error:
             self._error = error
         except OSError as error:
@@ -278,26 +387,30 @@ class ConcurrentIndex:
         waiting = time.perf_counter()
         self._join()
         waited = time.perf_counter() - waiting
-        run, self._run = self._run, None
+        indexing, self._indexing = self._indexing, None
+        result, self._result = self._result, None
         error, self._error = self._error, None
         try:
             if error is not None:
                 raise error
-            if run is None:
+            if indexing is None or result is None:
                 raise SearchError("Hakuhakemiston tekoa ei ollut aloitettu.")
-            result = run.finish()
-            return dataclasses.replace(result, waited=result.waited + waited)
+            indexing.install()
+            return dataclasses.replace(result, waited=waited)
         finally:
             shutil.rmtree(self.pages_dir, ignore_errors=True)
 
     def discard(self) -> None:
         """Stop a run (the build failed) and remove the copies."""
         self._stop.set()
+        indexing, self._indexing = self._indexing, None
+        if indexing is not None:
+            indexing.cancel()
         self._join()
-        run, self._run = self._run, None
+        self._result = None
         self._error = None
-        if run is not None:
-            run.cancel()
+        if indexing is not None:
+            indexing.discard()
         shutil.rmtree(self.pages_dir, ignore_errors=True)
 
 
@@ -365,7 +478,8 @@ def main(argv: list[str] | None = None) -> int:
     except SearchError as error:
         print(f"virhe: {error}", file=sys.stderr)
         return 1
-    print(f"Hakuhakemisto: {result.pages} sivua, {result.seconds:.2f} s → {result.bundle}")
+    parts = f" {result.parts} osassa" if result.parts > 1 else ""
+    print(f"Hakuhakemisto: {result.pages} sivua{parts}, {result.seconds:.2f} s → {result.bundle}")
     return 0
 
 

@@ -218,6 +218,80 @@ def test_missing_pagefind_is_a_warning_not_a_traceback(tmp_path: Path) -> None:
     assert not (tmp_path / "site" / "pagefind").exists()
 
 
+def test_parts_are_balanced_stable_and_cover_every_page() -> None:
+    pages = [f"toimintamallit/malli-{n}/index.html" for n in range(1000)] + ["tietoa/index.html"]
+    assert search.parts_of(pages, 5000) == [sorted(pages)]
+    parts = search.parts_of(pages, 300)
+    assert len(parts) == 4 and sorted(p for part in parts for p in part) == sorted(pages)
+    assert all(150 < len(part) < 350 for part in parts), [len(part) for part in parts]
+    # A page's part follows from its path: adding pages moves no other page (same part count).
+    grown = search.parts_of([*pages, "toimintamallit/uusi/index.html"], 300)
+    assert [set(part) - {"toimintamallit/uusi/index.html"} for part in grown] == [set(part) for part in parts]
+    assert search.parts_of([], 10) == [[]]
+    assert search.parts_of(["a/index.html", "b/index.html"], 1) in ([["a/index.html"], ["b/index.html"]],
+                                                                    [["a/index.html", "b/index.html"]])
+
+
+def _part_pages(bundle: Path) -> dict[str, dict[str, Any]]:
+    """Every page of a bundle and its parts (pagefind/hk-osat.json), URL → fragment."""
+    listed = json.loads((bundle / search.PARTS_FILE).read_text(encoding="utf-8"))["osat"]
+    pages: dict[str, dict[str, Any]] = {}
+    for part in [bundle, *(bundle / name for name in listed)]:
+        found = fragments(part)
+        assert found and not set(found) & set(pages), part
+        pages.update(found)
+    return pages
+
+
+def test_large_site_is_indexed_in_parts(fixture_site: Path, tmp_path: Path) -> None:
+    """Over ``pages_per_index`` pages: one Pagefind run per part, one after another, each part a
+    bundle of its own under pagefind/osa-N/, listed for the search page; every page is in one."""
+    whole = fragments(fixture_site / "pagefind")
+    assert json.loads((fixture_site / "pagefind" / search.PARTS_FILE).read_text()) == {"osat": []}
+    copy = tmp_path / "site"
+    shutil.copytree(fixture_site, copy)
+    result = search.build_index(copy, pages_per_index=max(2, len(whole) // 3))
+    listed = json.loads((copy / "pagefind" / search.PARTS_FILE).read_text(encoding="utf-8"))["osat"]
+    assert result.parts == len(listed) + 1 >= 3
+    assert listed == [f"osa-{n}/" for n in range(2, result.parts + 1)]
+    pages = _part_pages(copy / "pagefind")
+    assert set(pages) == set(whole) and result.pages == len(whole)
+    assert {url: page["content"] for url, page in pages.items()} == {url: page["content"] for url, page in whole.items()}
+    for name in listed:  # each part is a whole bundle; the wasm is loaded from the main one only
+        assert (copy / "pagefind" / name / "pagefind-entry.json").is_file()
+    assert not any(p.name.startswith(".") for p in copy.iterdir()), "copies left behind"
+    # Back to one part: the list is emptied and the old parts are gone with the old bundle.
+    search.build_index(copy)
+    assert json.loads((copy / "pagefind" / search.PARTS_FILE).read_text()) == {"osat": []}
+    assert not list((copy / "pagefind").glob("osa-*"))
+
+
+def test_index_in_parts_during_the_build_equals_one_of_the_finished_site(fixture_site: Path, tmp_path: Path) -> None:
+    """ConcurrentIndex splits the pages into the same parts as build_index does."""
+    whole = fragments(fixture_site / "pagefind")
+    limit = max(2, len(whole) // 3)
+    copy = tmp_path / "site"
+    shutil.copytree(fixture_site, copy)
+    search.build_index(copy, pages_per_index=limit)
+    pages = []
+    for path in sorted(search.indexed_pages(str(p.relative_to(fixture_site)) for p in fixture_site.rglob("*.html"))):
+        html = (fixture_site / path).read_text(encoding="utf-8")
+        found = re.split(r"<article[^>]*md-content__inner[^>]*>", html, maxsplit=1)
+        if len(found) == 2:  # (the CMS page has no article: Pagefind leaves it out too)
+            pages.append((path, "", found[1].rsplit("</article>", 1)[0]))
+    during = tmp_path / "during"
+    during.mkdir()
+    index = search.ConcurrentIndex(during, pages_per_index=limit)
+    index.start(pages)
+    result = index.finish()
+    assert result.parts > 1
+    assert (json.loads((during / "pagefind" / search.PARTS_FILE).read_text())
+            == json.loads((copy / "pagefind" / search.PARTS_FILE).read_text()))
+    for name in ["", *json.loads((copy / "pagefind" / search.PARTS_FILE).read_text())["osat"]]:
+        assert set(fragments(during / "pagefind" / name)) == set(fragments(copy / "pagefind" / name)), name
+    assert not any(p.name.startswith(".") for p in during.iterdir()), "copies left behind"
+
+
 # --------------------------------------------------------------------------- in the browser
 
 QUERY = "työllistymistä"
@@ -561,3 +635,35 @@ def test_phone_width_with_results_and_filters(built_site: BuiltSite, server: str
         assert width <= PHONE["viewport"]["width"], f"/haku/ is {width} px wide on a 375 px screen"
     finally:
         close_tab(tab)
+
+
+@pytest.mark.browser
+def test_search_over_an_index_in_parts(fixture_site: Path, tmp_path: Path, browser: Any) -> None:  # noqa: F811
+    """A site indexed in parts answers as the whole index does: the same pages found, the same
+    filter counts; the wasm is fetched once and nothing from outside the site."""
+    parted = tmp_path / "site"
+    shutil.copytree(fixture_site, parted)
+    result = search.build_index(parted, pages_per_index=max(2, len(fragments(fixture_site / "pagefind")) // 3))
+    assert result.parts >= 3
+    query = _a_title_word(fixture_site)
+    seen: dict[str, tuple[int, list[str], list[tuple[str, int]], list[str]]] = {}
+    for name, root in (("whole", fixture_site), ("parts", parted)):
+        tab = open_tab(browser, start_server(root))
+        fetched: list[str] = []
+        tab.page.on("request", lambda request, fetched=fetched: fetched.append(request.url))
+        try:
+            tab.page.goto(f"/haku/?q={quote(query)}")
+            total = _done(tab.page, query)
+            urls = sorted(_result_urls(tab.page))
+            _open_filters(tab.page)
+            options = sorted(_option(label) for label in tab.page.locator("#hk-haku-groups label").all())
+            assert tab.external == []
+        finally:
+            close_tab(tab)
+        seen[name] = (total, urls, options, [url for url in fetched if "wasm" in url])
+        parts_read = {url.split("/pagefind/", 1)[1].split("/", 1)[0] for url in fetched if "/pagefind/osa-" in url}
+        assert len(parts_read) == (result.parts - 1 if name == "parts" else 0), parts_read
+    assert seen["parts"][0] == seen["whole"][0] > 0
+    assert seen["parts"][1] == seen["whole"][1]
+    assert seen["parts"][2] == seen["whole"][2]
+    assert len(seen["parts"][3]) == 1 and "/osa-" not in seen["parts"][3][0]

@@ -146,10 +146,27 @@
 
   // ------------------------------------------------------------------ Pagefind
 
+  // A large site's index comes in parts (generator/search.py, parts_of): the main bundle and
+  // the folders that pagefind/hk-osat.json lists, merged into one search (Pagefind loads its
+  // wasm once). No list (an index made before parts existed): the main bundle alone.
+  function bundleParts() {
+    return fetch(BUNDLE + "hk-osat.json").then(function (response) {
+      return response.ok ? response.json() : { osat: [] };
+    }).then(function (listed) {
+      var parts = listed && Array.isArray(listed.osat) ? listed.osat : [];
+      return parts.filter(function (part) { return /^osa-[0-9]+\/$/.test(part); })
+        .map(function (part) { return new URL(part, BUNDLE).pathname; });
+    }, function () { return []; });
+  }
+
   function pagefind() {
     if (!pagefindPromise) {
-      pagefindPromise = import(BUNDLE + "pagefind.js").then(function (pf) {
-        return pf.options({ baseUrl: SITE_PATH, excerptLength: EXCERPT_WORDS }).then(function () { return pf; });
+      var options = { baseUrl: SITE_PATH, excerptLength: EXCERPT_WORDS };
+      pagefindPromise = Promise.all([import(BUNDLE + "pagefind.js"), bundleParts()]).then(function (loaded) {
+        var pf = loaded[0];
+        return pf.options(options).then(function () {
+          return Promise.all(loaded[1].map(function (part) { return pf.mergeIndex(part, options); }));
+        }).then(function () { return pf; });
       });
       pagefindPromise.catch(function () {
         state.unavailable = true;

@@ -233,8 +233,8 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
                 result = concurrent.finish()
             except SearchError as error:
                 raise PluginError(str(error)) from None
-            log.info("Search index: %d pages in %.2f s, alongside the theme (the build waited %.2f s for it)",
-                     result.pages, result.seconds, result.waited)
+            log.info("Search index: %d pages in %d part(s), %.2f s, alongside the theme (the build waited %.2f s for it)",
+                     result.pages, result.parts, result.seconds, result.waited)
             return
         if self.indexer is not None:
             self.indexer.request(site_dir)  # serve: the reload does not wait for the index
@@ -251,7 +251,7 @@ class HankekirjastoPlugin(BasePlugin[HankekirjastoConfig]):
         if error is not None:
             log.warning("%s", error)
         elif result is not None:
-            log.info("Search index: %d pages in %.2f s", result.pages, result.seconds)
+            log.info("Search index: %d pages in %d part(s), %.2f s", result.pages, result.parts, result.seconds)
 
     def _remove_tree(self) -> None:
         tree, self.tree = self.tree, None
