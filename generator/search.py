@@ -16,6 +16,10 @@ What gets indexed (see :func:`page_glob`):
 - each record page's hidden ``.hk-hakusanat`` words at low weight: base forms, compound parts
   and the Perustiedot values' words (generator/searchwords.py).
 
+A site of more than ``PAGES_PER_INDEX`` indexed pages is indexed in parts, one Pagefind run at a
+time, so that Pagefind's memory stays near 1 GB whatever the site's size; the search page
+merges the parts (:func:`parts_of`, ``PARTS_FILE``).
+
 A plain module: no MkDocs import. When the MkDocs plugin has every page's content before the
 theme is rendered around it (``mkdocs build``), it hands the pages to a :class:`ConcurrentIndex`,
 which runs Pagefind over them while MkDocs renders and writes the site; otherwise it calls
