@@ -176,8 +176,11 @@ def build_index(site_dir: Path, *, binary: Path | None = None, language: str = L
         raise SearchError(f"Kansiossa {site_dir} ei ole indeksoitavia sivuja.")
     paths = sorted(str(p.relative_to(site_dir)) for p in site_dir.rglob("*.html")
                    if not any(part.startswith(".") for part in p.relative_to(site_dir).parts))
-    # Pages without the article (the CMS page) are not indexed by Pagefind, nor counted here.
-    kept = [path for path in indexed_pages(paths) if _ROOT_CLASS in (site_dir / path).read_bytes()]
+    kept = sorted(indexed_pages(paths))
+    if len(kept) > pages_per_index:
+        # Pages without the article (the CMS page) are not indexed by Pagefind, nor counted here,
+        # so that the parts are the ones the build makes; read only when there may be parts.
+        kept = [path for path in kept if _ROOT_CLASS in (site_dir / path).read_bytes()]
     parts = parts_of(kept, pages_per_index)
     if len(parts) == 1:
         return _Indexing(site_dir, binary, language).run([(site_dir, glob)], install=True)
