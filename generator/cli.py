@@ -113,7 +113,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 def _generate(args: argparse.Namespace) -> int:
     from .export import DOCS, read_config, write_project
-    from .pipeline import Options, generate, options_from_mkdocs
+    from .pipeline import Options, options_from_mkdocs
 
     try:
         options = options_from_mkdocs(args.config) if args.config.is_file() else Options()
@@ -125,9 +125,8 @@ def _generate(args: argparse.Namespace) -> int:
         # Another builder has its own navigation: only `check` and the MkDocs build hold the
         # content to mkdocs.yml's nav.
         options.nav_pages = ()
-    files = generate(args.content, options)
     try:
-        write_project(files, args.out, config, directory_urls=options.directory_urls, overrides=options.overrides)
+        files = write_project(args.content, args.out, config, options)
     except ValueError as error:
         print(f"virhe: {error}", file=sys.stderr)
         return 1

@@ -7,7 +7,8 @@
   the navigation following the pages' new paths;
 - ``OUT/overrides/``: a copy of the theme overrides (``theme.custom_dir``), so OUT is complete.
 
-Pages are written in the folder layout: every page is ``<folder>/index.md`` (``hankkeet/x.md``
+The files are written as they are generated, not held in memory (at 10,000 records the tree is
+about 700 MB as Python text). Pages are written in the folder layout: every page is ``<folder>/index.md`` (``hankkeet/x.md``
 becomes ``hankkeet/x/index.md``), so a page's source folder is the folder of the URL it is served
 at. The generator writes links in raw HTML as final URLs relative to the page's URL; MkDocs leaves
 them as they are, while Zensical resolves them, raw HTML included, from the source file. In the
@@ -22,9 +23,9 @@ import posixpath
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
-from .pipeline import write_tree
+from .pipeline import Generator, Options, Text
 
 DOCS = "docs"
 OVERRIDES = "overrides"
@@ -46,21 +47,34 @@ def folder_path(path: str) -> str:
 
 def folder_layout(files: dict[str, str | bytes]) -> dict[str, str | bytes]:
     """The generated files with every page at ``<folder>/index.md`` and its Markdown links following."""
-    moves = {path: folder_path(path) for path in files}
+    refuse_clashes(files)
+    return dict(in_folders(path, text) for path, text in files.items())
+
+
+def refuse_clashes(paths: Iterable[str]) -> None:
+    """ValueError when two generated files would land on one page (``a.md`` and ``a/index.md``)."""
     seen: dict[str, str] = {}
-    for old, new in moves.items():
+    for old in paths:
+        new = folder_path(old)
         if new in seen:
             raise ValueError(f"{old} ja {seen[new]} olisivat sama sivu {new}")
         seen[new] = old
-    return {moves[path]: (relink(text, path, moves) if isinstance(text, str) and path.endswith(".md")
-                          and ("](" in text or "]:" in text) else text)
-            for path, text in files.items()}
 
 
-def relink(markdown: str, old: str, moves: dict[str, str]) -> str:
-    """The page ``old``, moved to ``moves[old]``: its relative Markdown links, rewritten to point
-    at the same files from there (moved files at their new paths). Fenced code is left alone."""
-    new = moves[old]
+def in_folders(path: str, text: Text) -> tuple[str, Text]:
+    """One generated file in the folder layout: its new path and, for a page, its text with the
+    Markdown links following (``Generator.write``'s ``place``)."""
+    if not path.endswith(".md") or isinstance(text, bytes):
+        return folder_path(path), text
+    if not isinstance(text, str):
+        text = "".join(text)
+    return folder_path(path), relink(text, path) if "](" in text or "]:" in text else text
+
+
+def relink(markdown: str, old: str) -> str:
+    """The page ``old``, moved to ``folder_path(old)``: its relative Markdown links, rewritten to
+    point at the same files from there (pages at their folder paths). Fenced code is left alone."""
+    new = folder_path(old)
     old_dir, new_dir = posixpath.dirname(old), posixpath.dirname(new)
 
     def target(url: str) -> str:
@@ -72,7 +86,7 @@ def relink(markdown: str, old: str, moves: dict[str, str]) -> str:
         resolved = posixpath.normpath(posixpath.join(old_dir, path))
         if resolved.startswith(".."):
             return url
-        moved = moves.get(resolved, resolved)
+        moved = folder_path(resolved)
         relative = posixpath.relpath(moved, new_dir or ".")
         if path.endswith("/") and not relative.endswith("/"):
             relative += "/"
@@ -167,22 +181,43 @@ def _nav(entries: Any) -> Any:
     return entries
 
 
-def write_project(files: dict[str, str | bytes], out: Path, source_config: dict[str, Any], *,
-                  directory_urls: bool = True, overrides: Path | None = None) -> dict[str, str | bytes]:
-    """Write the project (docs/, mkdocs.yml, overrides/) into ``out``; the files as written."""
+def write_project(content_dir: Path, out: Path, source_config: dict[str, Any], options: Options) -> list[str]:
+    """Generate the records under ``content_dir`` into the project ``out`` (docs/, mkdocs.yml,
+    overrides/); the paths as generated, before the folder layout.
+
+    Each file is written as it is made (``Generator.write``), so the tree is never held in
+    memory. The pages go to a new folder that replaces ``out/docs`` only when every one is
+    written: bad content (ContentError) or two files that would be one page (ValueError) leave
+    the project as it was, and an ``out`` this call created is removed again.
+    """
     import yaml
 
-    tree = folder_layout(files) if directory_urls else files
-    write_tree(tree, out / DOCS)
+    created = not out.exists()
+    staging = out / ".docs-next"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        paths = Generator(content_dir, options).write(staging, in_folders if options.directory_urls else None)
+        if options.directory_urls:
+            refuse_clashes(paths)
+    except BaseException:
+        shutil.rmtree(out if created else staging, ignore_errors=True)
+        raise
+    docs, old = out / DOCS, out / ".docs-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if docs.exists():
+        docs.rename(old)
+    staging.rename(docs)
+    shutil.rmtree(old, ignore_errors=True)
     target = out / OVERRIDES
     if target.exists():
         shutil.rmtree(target)
+    overrides = options.overrides
     has_overrides = overrides is not None and overrides.is_dir()
     if has_overrides:
         shutil.copytree(overrides, target)
-    config = builder_config(source_config, directory_urls, has_overrides)
+    config = builder_config(source_config, options.directory_urls, has_overrides)
     header = ("# Written by `hankekirjasto generate`: the site's mkdocs.yml for the generated pages in docs/,\n"
               "# without the hankekirjasto plugin. Build with `zensical build` or `mkdocs build`, then\n"
               "# index the search with `hankekirjasto index site`.\n")
     (out / "mkdocs.yml").write_text(header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return tree
+    return paths

@@ -10,6 +10,9 @@ from typing import Any, Callable, Iterable
 from . import editorial, history, linker, loader, parallel, render
 from .problems import ContentError, Problem
 
+Text = str | bytes | Iterable[str]  # a generated file: text, an image's bytes, or text in pieces
+Placer = Callable[[str, Text], tuple[str, Text]]  # (path, text) -> where it is written, and what
+
 
 @dataclass
 class Options:
@@ -113,15 +116,17 @@ class Generator:
         """Every generated file; raises ContentError (every problem at once) on bad input."""
         return self._run(None).files
 
-    def write(self, out_dir: Path) -> list[str]:
-        """Generate into the empty folder ``out_dir``: the paths written, sorted.
+    def write(self, out_dir: Path, place: Placer | None = None) -> list[str]:
+        """Generate into the empty folder ``out_dir``: the paths generated, sorted.
 
-        For a one-off build (`mkdocs build`): each file is written as soon as it is made (by
-        whichever process made it) and none is kept in memory, so that at 10,000 records the
-        whole tree (about 700 MB as Python text) never sits beside the records and, later,
-        MkDocs' own pages. The files are the same as ``generate()``'s. A next run starts afresh.
+        For a one-off build (`mkdocs build`, `hankekirjasto generate`): each file is written as
+        soon as it is made (by whichever process made it) and none is kept in memory, so that at
+        10,000 records the whole tree (about 700 MB as Python text) never sits beside the records
+        and, later, MkDocs' own pages. The files are the same as ``generate()``'s; ``place(path,
+        text)``, if given, says where each one goes and with what text instead (the
+        generated-project layout, generator/export.py). A next run starts afresh.
         """
-        return list(self._run(_FileWriter(out_dir)).files)
+        return list(self._run(_FileWriter(out_dir, place)).files)
 
     def _run(self, write: Callable[[str, str | bytes | Iterable[str]], None] | None) -> render.Rendered:
         started = time.perf_counter()
@@ -194,12 +199,15 @@ class _FileWriter:
     """Writes one generated file under ``root`` (also from a forked worker process): text as
     UTF-8, exactly as given (no newline translation), bytes as they are."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, place: Placer | None = None) -> None:
         self.root = root
+        self.place = place
         self._folders: set[Path] = set()
 
     def __call__(self, rel: str, text: str | bytes | Iterable[str]) -> None:
         """Write ``text``, or its pieces one after the other."""
+        if self.place is not None:
+            rel, text = self.place(rel, text)
         target = self.root / rel
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)

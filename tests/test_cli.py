@@ -63,6 +63,38 @@ def test_generate_writes_markdown_tree(content: Path, tmp_path: Path) -> None:
     assert "assets/hankekirjasto.css" in config["extra_css"]
 
 
+def test_generate_writes_what_the_generator_makes_in_the_folder_layout(content: Path, tmp_path: Path) -> None:
+    """The project is written file by file as the pages are made, never held whole: it is
+    exactly the generated tree in the folder layout (generator/export.py)."""
+    from generator.export import folder_layout
+    from generator.pipeline import generate
+
+    out = tmp_path / "out"
+    assert main(["--content", str(content), "generate", str(out)]) == 0
+    expected = folder_layout(generate(content))
+    written = {path.relative_to(out / "docs").as_posix(): path.read_bytes() for path in (out / "docs").rglob("*") if path.is_file()}
+    assert written.keys() == expected.keys()
+    for path, text in expected.items():
+        assert written[path] == (text if isinstance(text, bytes) else text.encode("utf-8")), path
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+
+def test_generate_with_bad_content_keeps_the_last_project(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bad content is reported with file and field, and the project written before stays whole:
+    never a half-written docs/."""
+    out = tmp_path / "out"
+    assert main(["--content", str(content), "generate", str(out)]) == 0
+    before = sorted(path.relative_to(out).as_posix() for path in out.rglob("*"))
+    record = sorted((content / "toimintamallit").glob("*.y*ml"))[0]
+    record.write_text(record.read_text(encoding="utf-8").replace("title:", "title_typo:", 1), encoding="utf-8")
+    assert main(["--content", str(content), "generate", str(out)]) == 1
+    assert record.name in capsys.readouterr().err
+    assert sorted(path.relative_to(out).as_posix() for path in out.rglob("*")) == before
+    fresh = tmp_path / "fresh"
+    assert main(["--content", str(content), "generate", str(fresh)]) == 1
+    assert not fresh.exists()
+
+
 def test_generate_writes_the_sites_config_without_the_plugin(site_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     overrides = site_copy / "overrides" / "partials"
