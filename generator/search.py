@@ -56,7 +56,10 @@ LANGUAGE = "fi"
 ROOT_SELECTOR = "article.md-content__inner"
 # Perustiedot (.hk-facts) is a run of field labels and values: left out so that excerpts show
 # record text; its values' words are indexed at low weight instead (generator/searchwords.py).
-EXCLUDED_SELECTORS = (".hk-similar", ".hk-listing", ".hk-facts")
+# The headings of the similar-records lists go with them (their ids come from the titles in
+# _sections.md.j2; the print stylesheet hides them by the same ids): otherwise every record
+# page matches "samankaltaiset" and excerpts end in a run of headings.
+EXCLUDED_SELECTORS = (".hk-similar", 'h2[id^="samankaltaiset-"]', ".hk-listing", ".hk-facts")
 # Record pages live one folder down in these folders (e.g. toimintamallit/<id>/index.html);
 # the folder's own index.html is a listing and is left out.
 RECORD_FOLDERS = tuple(FOLDERS)
