@@ -8,13 +8,14 @@
 - ``OUT/overrides/``: a copy of the theme overrides (``theme.custom_dir``), so OUT is complete.
 
 The files are written as they are generated, not held in memory (at 10,000 records the tree is
-about 700 MB as Python text). Pages are written in the folder layout: every page is ``<folder>/index.md`` (``hankkeet/x.md``
-becomes ``hankkeet/x/index.md``), so a page's source folder is the folder of the URL it is served
-at. The generator writes links in raw HTML as final URLs relative to the page's URL; MkDocs leaves
-them as they are, while Zensical resolves them, raw HTML included, from the source file. In the
-folder layout both read the same. Markdown links (``[text](../ohjeet.md)``, in the editors'
-pages) are rewritten to the moved files. Without directory URLs (``x.html``) the source file and
-the URL share a folder already, and the paths are kept.
+about 700 MB as Python text). Pages are written in the folder layout: every page is
+``<folder>/index.md`` (``hankkeet/x.md`` becomes ``hankkeet/x/index.md``), so a page's source
+folder is the folder of the URL it is served at. The generator writes links in raw HTML as final
+URLs relative to the page's URL; MkDocs leaves them as they are, while Zensical resolves them, raw
+HTML included, from the source file. In the folder layout both read the same. Markdown links
+(``[text](../ohjeet.md)``, in the editors' pages) are rewritten to the moved files. Without
+directory URLs (``x.html``) the source file and the URL share a folder already, and the paths are
+kept.
 """
 
 from __future__ import annotations
