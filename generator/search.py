@@ -54,12 +54,13 @@ PAGES_PER_INDEX = 3500
 PAGES_SUBDIR = ".hk-search-pages"
 LANGUAGE = "fi"
 ROOT_SELECTOR = "article.md-content__inner"
-# Perustiedot (.hk-facts) is a run of field labels and values: left out so that excerpts show
-# record text; its values' words are indexed at low weight instead (generator/searchwords.py).
-# The headings of the similar-records lists go with them (their ids come from the titles in
-# _sections.md.j2; the print stylesheet hides them by the same ids): otherwise every record
-# page matches "samankaltaiset" and excerpts end in a run of headings.
-EXCLUDED_SELECTORS = (".hk-similar", 'h2[id^="samankaltaiset-"]', ".hk-listing", ".hk-facts")
+# Perustiedot (.hk-facts) is a run of field labels and values: left out, with its heading, so
+# that excerpts show record text; its values' words are indexed at low weight instead
+# (generator/searchwords.py). The headings of the similar-records lists go with the lists
+# (the ids come from the headings' words in the templates; the print stylesheet hides them by
+# the same ids): otherwise every record page matches "samankaltaiset" and excerpts end in a run
+# of headings.
+EXCLUDED_SELECTORS = (".hk-similar", 'h2[id^="samankaltaiset-"]', ".hk-listing", ".hk-facts", "h2#perustiedot")
 # Record pages live one folder down in these folders (e.g. toimintamallit/<id>/index.html);
 # the folder's own index.html is a listing and is left out.
 RECORD_FOLDERS = tuple(FOLDERS)

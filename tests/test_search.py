@@ -102,12 +102,14 @@ def test_indexed_text_is_article_content_only(fixture_site: Path) -> None:
         # Header (site name, search box), tabs, sidebar and footer are not in the index.
         for outside in ("Testisivusto", "Hae sivustolta", "Made with", "Material for MkDocs"):
             assert outside not in page["content"], (page["url"], outside)
-        # Nor are the similar-records lists, headings included: no page matches "samankaltaiset"
-        # for its section titles (the site's own about page does explain the lists in words).
-        for heading in ("Samankaltaiset toimintamallit.", "Samankaltaiset hankkeet."):
+        # Nor are the similar-records lists and Perustiedot, headings included: no page matches
+        # "samankaltaiset" for its section titles (the site's own about page does explain the
+        # lists in words).
+        for heading in ("Samankaltaiset toimintamallit.", "Samankaltaiset hankkeet.", "Perustiedot."):
             assert heading not in page["content"], (page["url"], heading)
     shown = (fixture_site / "toimintamallit" / "malli" / "index.html").read_text(encoding="utf-8")
-    assert 'id="samankaltaiset-toimintamallit"' in shown and 'id="samankaltaiset-hankkeet"' in shown  # on the page, not in the index
+    for heading in ("samankaltaiset-toimintamallit", "samankaltaiset-hankkeet", "perustiedot"):
+        assert f'<h2 id="{heading}">' in shown  # on the page, not in the index
 
 
 def test_filters_follow_record_fields(fixture_site: Path) -> None:
