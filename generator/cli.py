@@ -125,10 +125,16 @@ def _generate(args: argparse.Namespace) -> int:
         # Another builder has its own navigation: only `check` and the MkDocs build hold the
         # content to mkdocs.yml's nav.
         options.nav_pages = ()
+    if args.out.exists() and not args.out.is_dir():
+        print(f"virhe: {args.out} on tiedosto; anna kansio, johon sivusto kirjoitetaan", file=sys.stderr)
+        return 2
     try:
         files = write_project(args.content, args.out, config, options)
     except ValueError as error:
         print(f"virhe: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:  # no permission, disk full: the project written last is kept
+        print(f"virhe: kansioon {args.out} ei voi kirjoittaa ({error.strerror or error})", file=sys.stderr)
         return 1
     print(f"{len(files)} tiedostoa kirjoitettu kansioon {args.out / DOCS}, asetukset {args.out / 'mkdocs.yml'}.\n"
           f"Rakenna: cd {args.out} && zensical build (tai mkdocs build), sitten: hankekirjasto index {args.out / 'site'}")

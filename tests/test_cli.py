@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
@@ -93,6 +94,27 @@ def test_generate_with_bad_content_keeps_the_last_project(content: Path, tmp_pat
     fresh = tmp_path / "fresh"
     assert main(["--content", str(content), "generate", str(fresh)]) == 1
     assert not fresh.exists()
+
+
+def test_generate_into_a_file_or_a_full_disk_says_so(content: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    a_file = tmp_path / "sivusto.txt"
+    a_file.write_text("", encoding="utf-8")
+    assert main(["--content", str(content), "generate", str(a_file)]) == 2
+    assert f"{a_file} on tiedosto" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert main(["--content", str(content), "generate", str(out)]) == 0
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file()}
+
+    def full_disk(self: object, folder: Path, place: object = None) -> list[str]:
+        (folder / "hankkeet").mkdir(parents=True)
+        (folder / "hankkeet" / "puoliksi.md").write_text("kesken", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("generator.pipeline.Generator.write", full_disk)
+    assert main(["--content", str(content), "generate", str(out)]) == 1
+    assert f"kansioon {out} ei voi kirjoittaa (No space left on device)" in capsys.readouterr().err
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file()} == before  # the last project, whole
 
 
 def test_generate_writes_the_sites_config_without_the_plugin(site_copy: Path, tmp_path: Path) -> None:
