@@ -322,7 +322,8 @@ def _fold_stem(stem: str) -> str:
 
 
 class FinnishAnalyzer:
-    """Word -> index key: Snowball Finnish, then folding; one cached key per distinct token.
+    """Word -> index key: Voikko's base form or Snowball Finnish, then folding; a compound also
+    counts as its parts. The keys of each distinct token are worked out once and cached.
 
     Keys are numbered (:attr:`names` maps a key id to its key, id 0 is "not indexed"): counting
     small ints is cheaper than counting strings, and numpy takes them in flat arrays.
@@ -339,17 +340,20 @@ class FinnishAnalyzer:
         self._id_of_name: dict[str, int] = {"": 0}
         self._id_of_stem: dict[str, int] = {}
         self._display: dict[str, str] = {}
-        self._parts: dict[int, tuple[int, ...]] = {}  # a compound's key id -> its parts' key ids
         self._voikko = finnish.available()  # says once, in Finnish, when Snowball stands in
         self._folded = _Cache(self._fold_word)  # compound parts recur: kunta, perhe, säätiö
         extra = (word.strip(_PUNCTUATION) for name in stop_words for word in _tokens(name))
         self._generic = frozenset(self._fold(word) for word in chain(_GENERIC_WORDS, extra) if len(word) > 1)
+        # token -> the key ids it counts as: its own key, then its compound parts' keys; () when
+        # it is not indexed. A token's ids depend on nothing but the token, so a text's counts do
+        # not depend on which texts (or fields) this analyzer counted before.
         self._ids = _Cache(self._learn)
-        self._ids.update(dict.fromkeys(_STOP_WORDS, 0))
+        self._ids.update(dict.fromkeys(_STOP_WORDS, ()))
 
     def key(self, word: str) -> str:
         """The index key of a lower-case token, or "" if it is not indexed."""
-        return self.names[self._ids[word]]
+        ids = self._ids[word]
+        return self.names[ids[0]] if ids else ""
 
     def counts(self, text: str) -> Counter[str]:
         """Key frequencies of a text, without stop words and generic project words."""
@@ -357,19 +361,12 @@ class FinnishAnalyzer:
         return Counter({names[k]: n for k, n in self.id_counts(text).items()})
 
     def id_counts(self, text: str) -> Counter[int]:
-        """:meth:`counts` by key id, keys in the order they first occur in the text."""
+        """:meth:`counts` by key id, keys in the order they first occur in the text; a compound
+        counts as itself and as each of its parts, which follow it."""
         # str.split and a per-token cache are about twice as fast as a regex tokeniser;
-        # punctuation is stripped once per distinct token, in _learn.
-        counts = Counter(map(self._ids.__getitem__, _tokens(text)))
-        counts.pop(0, None)
-        parts = self._parts
-        if parts:
-            get = counts.get  # not counts[part] += n: Counter.__missing__ is Python code
-            for found in [found for found in counts if found in parts]:
-                n = counts[found]
-                for part in parts[found]:
-                    counts[part] = get(part, 0) + n
-        return counts
+        # punctuation is stripped once per distinct token, in _learn. Counting the flattened
+        # ids is done in C, compound parts included.
+        return Counter(chain.from_iterable(map(self._ids.__getitem__, _tokens(text))))
 
     def prefetch(self, texts: Iterable[str], processes: int) -> None:
         """Has Voikko analyse the new words of ``texts`` at once, shared out over ``processes``:
@@ -401,16 +398,13 @@ class FinnishAnalyzer:
 
     def learn_displays(self, displays: Mapping[str, str]) -> None:
         """Takes over the forms another analyzer has seen, as if this one had seen them."""
-        own = self._display
         for key, word in displays.items():
-            shown = own.get(key)
-            if shown is None or (len(word), word) < (len(shown), shown):
-                own[key] = word
+            self._show(key, word)
 
-    def _learn(self, token: str) -> int:
+    def _learn(self, token: str) -> tuple[int, ...]:
         word = _word(token)
         if not word:
-            return 0
+            return ()
         # Voikko's base form and compound parts when it knows the word (generator/finnish.py),
         # Snowball's stem otherwise: työllistymisen, -mistä -> työllistyä; työhönvalmennus
         # also counts as valmennus.
@@ -424,27 +418,29 @@ class FinnishAnalyzer:
         if found is None:
             key = _fold_stem(self._stemmer.stemWord(lemma) if lemma else stem)
             found = self._id_of_stem[stem] = 0 if key in self._generic else self.id_of(key)
-        if found:
-            key = self.names[found]
-            shown = self._display.get(key)
-            if shown is None or (len(word), word) < (len(shown), shown):
-                self._display[key] = word
-            if parts:
-                self._learn_parts(found, parts)
-        return found
+        if not found:
+            return ()
+        self._show(self.names[found], word)
+        return self._with_parts(found, parts) if parts else (found,)
 
-    def _learn_parts(self, found: int, parts: list[str]) -> None:
-        """Counts a compound's parts with it: jalkapallotoiminta is jalka, pallo, toiminta too."""
-        ids = dict.fromkeys(self._parts.get(found, ()))
+    def _with_parts(self, found: int, parts: list[str]) -> tuple[int, ...]:
+        """A compound's key and its parts' keys: jalkapallotoiminta is jalka, pallo, toiminta too."""
+        ids = {found: None}
         for part in parts:
             key = self._folded[part]
             if key not in self._generic:
                 part_id = self.id_of(key)
-                if part_id != found:
+                if part_id not in ids:
                     ids[part_id] = None
-                    self._display.setdefault(key, part)
-        if ids:
-            self._parts[found] = tuple(ids)
+                    self._show(key, part)
+        return tuple(ids)
+
+    def _show(self, key: str, word: str) -> None:
+        """Keeps ``word`` as the key's readable form if it is the shortest seen (then the first
+        in alphabetical order): the same whatever order the words come in."""
+        shown = self._display.get(key)
+        if shown is None or (len(word), word) < (len(shown), shown):
+            self._display[key] = word
 
     def _fold(self, word: str) -> str:
         return self._folded[word]

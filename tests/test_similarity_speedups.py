@@ -24,7 +24,7 @@ def test_key_ids_name_the_same_keys_as_counts():
     assert {analyzer.names[k]: n for k, n in by_id.items()} == analyzer.counts(text)
     assert list(analyzer.counts(text)) == [analyzer.names[k] for k in by_id]  # first-seen order
     assert 0 not in by_id and analyzer.names[0] == ""
-    assert analyzer.id_of(analyzer.key("nuorten")) == analyzer._ids["nuorten"]
+    assert (analyzer.id_of(analyzer.key("nuorten")),) == analyzer._ids["nuorten"]  # no compound: one id
     new = analyzer.id_of("eioleolemassa")
     assert analyzer.names[new] == "eioleolemassa" and analyzer.id_of("eioleolemassa") == new
 
