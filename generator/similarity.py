@@ -368,17 +368,22 @@ class FinnishAnalyzer:
         # ids is done in C, compound parts included.
         return Counter(chain.from_iterable(map(self._ids.__getitem__, _tokens(text))))
 
-    def prefetch(self, texts: Iterable[str], processes: int) -> None:
+    def prefetch(self, texts: Sequence[str], processes: int) -> None:
         """Has Voikko analyse the new words of ``texts`` at once, shared out over ``processes``:
         the field workers forked next then find every word analysed instead of each analysing
-        the words their fields share (finnish.prefetch)."""
+        the words their fields share (finnish.prefetch). The words are collected over the
+        processes too, each from a slice of the texts."""
         if not self._voikko or processes < 2:
             return
-        tokens: set[str] = set()
-        for text in texts:
-            tokens.update(_tokens(text))
-        words = (_word(token) for token in tokens if token not in self._ids)
-        finnish.prefetch((word for word in words if word), processes)
+        learnt = self._ids
+
+        def collect(part: range) -> list[str]:
+            tokens: set[str] = set()
+            for text in texts[part.start:part.stop]:
+                tokens.update(_tokens(text))
+            return [word for token in tokens if token not in learnt and (word := _word(token))]
+
+        finnish.prefetch(set().union(*_in_parts(collect, len(texts), processes)), processes)
 
     def id_of(self, key: str) -> int:
         """The id of a key, numbering it if it is new here (keys another analyzer found)."""
@@ -679,7 +684,7 @@ def _text_terms(
     number of processes.
     """
     groups = _field_groups(items, config.text_fields, processes)
-    analyzer.prefetch((item.texts.get(name) or "" for item in items for name in config.text_fields), processes)
+    analyzer.prefetch([item.texts.get(name) or "" for item in items for name in config.text_fields], processes)
 
     def analyse(part: range) -> tuple[list[str], dict[str, str], list[tuple[str, _Terms]]]:
         terms = []
