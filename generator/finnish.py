@@ -51,8 +51,9 @@ _MIN_PART = 4
 _PREFETCH_FROM = 20_000
 _NAMES = frozenset({"paikannimi", "etunimi", "sukunimi", "nimi"})
 _WORD_CLASSES_SPLIT = frozenset({"nimisana", "nimisana_laatusana", "laatusana"})
-# "+työllist(työllistää)+yä(+yä)": a morpheme as written and, in brackets, its base.
-_SEGMENT = re.compile(r"\+([^+(]*)(?:\(([^)]*)\))?")
+# "+työllist(työllistää)+yä(+yä)": a morpheme as written and, in brackets, its base. A
+# derivational morpheme may follow without a "+": "+haastat(haastattaa)tel(+ella)+u(+u)".
+_SEGMENT = re.compile(r"\+?([^+()]+)(?:\(([^)]*)\))?")
 
 
 class Analysis(NamedTuple):

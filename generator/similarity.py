@@ -289,6 +289,10 @@ _GENERIC_WORDS = (
     "vuosi uusi osa tehdä toteuttaa toteutus"
 ).split()
 
+# Compound parts that say nothing of a text's subject: peruskoulu and perustaso, moniammatillinen
+# and monialainen share no topic. Counted neither as parts nor (the stop words) as words.
+_GENERIC_PARTS = _STOP_WORDS | frozenset("perus yleis".split())
+
 _PUNCTUATION = "\"'.,:;!?()[]{}<>«»“”‘’–—…*#%&+=_|~^`@$€§°"
 _CONSONANTS = "bcdfghjklmnpqrstvwxzšž"
 _VOWELS = "aeiouyäö"
@@ -432,6 +436,8 @@ class FinnishAnalyzer:
         """A compound's key and its parts' keys: jalkapallotoiminta is jalka, pallo, toiminta too."""
         ids = {found: None}
         for part in parts:
+            if part in _GENERIC_PARTS:
+                continue
             key = self._folded[part]
             if key not in self._generic:
                 part_id = self.id_of(key)
@@ -1232,9 +1238,21 @@ def _reasons(space: _Space, i: int, j: int, shared: Iterable[int]) -> list[tuple
     reasons = [(kind, tuple(sorted(by_facet[kind]))) for kind in sorted(by_facet, key=space.facet_rank.__getitem__)]
     if text:
         # Sorted by stem, then stably by contribution: ties go to the alphabetically first.
-        strongest = sorted(sorted(text.items()), key=itemgetter(1), reverse=True)[:4]
-        reasons.append((_TEXT, tuple(space.analyzer.display(key) for key, _ in strongest)))
+        ranked = sorted(sorted(text.items()), key=itemgetter(1), reverse=True)
+        reasons.append((_TEXT, _distinct_words(space.analyzer.display(key) for key, _ in ranked)))
     return reasons
+
+
+def _distinct_words(words: Iterable[str], k: int = 4) -> tuple[str, ...]:
+    """The first ``k`` words of which none is part of another one kept: a compound and its
+    parts are all shared keys, but "hyvinvointialue, hyvinvointi, vointi" says one thing."""
+    kept: list[str] = []
+    for word in words:
+        if not any(word in other or other in word for other in kept):
+            kept.append(word)
+            if len(kept) == k:
+                break
+    return tuple(kept)
 
 
 # --------------------------------------------------------------------------- processes

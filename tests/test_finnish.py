@@ -34,6 +34,19 @@ def test_similarity_counts_compound_parts_and_one_key_per_word():
 
 
 @voikko
+def test_derivations_are_not_compounds_and_generic_first_parts_link_nothing():
+    # Voikko writes a derivational morpheme without "+" ("+haastat(haastattaa)tel(+ella)+u"):
+    # one word, not haastattaa + "telu", which linked every -ttelu word to every other.
+    for word, base in (("haastattelut", "haastattelu"), ("luokittelu", "luokittelu"), ("selvittelyn", "selvittely")):
+        assert finnish.words(word) == (base,)
+    assert finnish.words("työhönvalmennus") == ("työhönvalmennus", "työ", "valmennus")
+    # perus-, moni-: peruskoulu and perustaso, moniammatillinen and monitoimitalo share no topic.
+    analyzer = FinnishAnalyzer()
+    for one, other in (("peruskoulu", "perustaso"), ("moniammatillinen", "monitoimitalo")):
+        assert not set(analyzer.counts(one)) & set(analyzer.counts(other)), (one, other)
+
+
+@voikko
 def test_a_text_counts_the_same_whatever_was_counted_before():
     """A word counts as its own parts only. ryhmätoimintaa and ryhmätoimintamalli share one
     key, but a text about ryhmätoiminta never counts malli because another text had the model:

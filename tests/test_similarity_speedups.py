@@ -182,3 +182,9 @@ def test_rank_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_text_reasons_do_not_repeat_a_word_inside_another():
+    words = ["hyvinvointialue", "tunnista", "hyvinvointi", "vointi", "kyky", "haaste", "ohjaus"]
+    assert similarity._distinct_words(words) == ("hyvinvointialue", "tunnista", "kyky", "haaste")
+    assert similarity._distinct_words(["vointi", "hyvinvointi"]) == ("vointi",)  # the stronger stays
