@@ -343,7 +343,8 @@ class FinnishAnalyzer:
         self.names: list[str] = [""]
         self._id_of_name: dict[str, int] = {"": 0}
         self._id_of_stem: dict[str, int] = {}
-        self._display: dict[str, str] = {}
+        # key -> (tier, length or -length, word): see _show
+        self._display: dict[str, tuple[int, int, str]] = {}
         self._voikko = finnish.available()  # says once, in Finnish, when Snowball stands in
         self._folded = _Cache(self._fold_word)  # compound parts recur: kunta, perhe, säätiö
         extra = (word.strip(_PUNCTUATION) for name in stop_words for word in _tokens(name))
@@ -398,17 +399,22 @@ class FinnishAnalyzer:
         return found
 
     def display(self, key: str) -> str:
-        """A readable word for a key: the shortest form seen, usually the base form."""
-        return self._display.get(key, key)
+        """A readable word for a key: the shortest form seen as a word of its own (usually the
+        base form), or the shortest compound part when the key was only seen in compounds."""
+        found = self._display.get(key)
+        return found[2] if found else key
 
-    def displays(self) -> dict[str, str]:
+    def displays(self) -> dict[str, tuple[int, int, str]]:
         """Every key's readable word so far, for :meth:`learn_displays` of another analyzer."""
         return dict(self._display)
 
-    def learn_displays(self, displays: Mapping[str, str]) -> None:
+    def learn_displays(self, displays: Mapping[str, tuple[int, int, str]]) -> None:
         """Takes over the forms another analyzer has seen, as if this one had seen them."""
-        for key, word in displays.items():
-            self._show(key, word)
+        own = self._display
+        for key, seen in displays.items():
+            shown = own.get(key)
+            if shown is None or seen < shown:
+                own[key] = seen
 
     def _learn(self, token: str) -> tuple[int, ...]:
         word = _word(token)
@@ -429,7 +435,7 @@ class FinnishAnalyzer:
             found = self._id_of_stem[stem] = 0 if key in self._generic else self.id_of(key)
         if not found:
             return ()
-        self._show(self.names[found], word)
+        self._show(self.names[found], lemma or word, 0 if lemma else 2)
         return self._with_parts(found, parts) if parts else (found,)
 
     def _with_parts(self, found: int, parts: list[str]) -> tuple[int, ...]:
@@ -443,15 +449,20 @@ class FinnishAnalyzer:
                 part_id = self.id_of(key)
                 if part_id not in ids:
                     ids[part_id] = None
-                    self._show(key, part)
+                    self._show(key, part, 1)  # a part is a base form
         return tuple(ids)
 
-    def _show(self, key: str, word: str) -> None:
-        """Keeps ``word`` as the key's readable form if it is the shortest seen (then the first
-        in alphabetical order): the same whatever order the words come in."""
+    def _show(self, key: str, word: str, tier: int) -> None:
+        """Keeps ``word`` as the key's readable form if it beats the one kept, so that reasons
+        name words as a reader would: the base form of a word Voikko knows (tier 0: kaupunki
+        for kaupungin), then a compound part, a base form too (1), then a form of a word Voikko
+        does not know, or any word without Voikko (2). Of the parts, the longest (jalkapallo's
+        pallo, not the pala of aamupala, which folds to the same key); of the others, the
+        shortest; then the first in alphabetical order. The same in any order of words."""
+        seen = (tier, -len(word) if tier == 1 else len(word), word)
         shown = self._display.get(key)
-        if shown is None or (len(word), word) < (len(shown), shown):
-            self._display[key] = word
+        if shown is None or seen < shown:
+            self._display[key] = seen
 
     def _fold(self, word: str) -> str:
         return self._folded[word]

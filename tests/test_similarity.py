@@ -113,7 +113,8 @@ def test_inflected_forms_link_items_through_text():
     result = rank(items, items, ANY)
     assert ids(result["a"]) == ["b"]
     assert result["a"][0].reasons[-1].kind == "text"
-    assert "työllistyminen" in result["a"][0].reasons[-1].values
+    # The base form (Voikko's), or without Voikko the shortest form seen.
+    assert {"työllistyä", "työllistyminen"} & set(result["a"][0].reasons[-1].values)
 
 
 # --------------------------------------------------------------------------- scores
