@@ -399,8 +399,7 @@ class FinnishAnalyzer:
         return found
 
     def display(self, key: str) -> str:
-        """A readable word for a key: the shortest form seen as a word of its own (usually the
-        base form), or the shortest compound part when the key was only seen in compounds."""
+        """A readable word for a key, as reasons show it: a base form where it can (see _show)."""
         found = self._display.get(key)
         return found[2] if found else key
 
@@ -703,7 +702,7 @@ def _text_terms(
     groups = _field_groups(items, config.text_fields, processes)
     analyzer.prefetch([item.texts.get(name) or "" for item in items for name in config.text_fields], processes)
 
-    def analyse(part: range) -> tuple[list[str], dict[str, str], list[tuple[str, _Terms]]]:
+    def analyse(part: range) -> tuple[list[str], dict[str, Any], list[tuple[str, _Terms]]]:
         terms = []
         for name in chain.from_iterable(groups[k] for k in part):
             counted = _count_words(items, name, analyzer)
@@ -1082,8 +1081,8 @@ def rank(
     queries and candidates together. The same input always gives the same output.
 
     Reasons, most important first: ``pinned`` (if so), shared facet values per facet (heavier
-    facets first, values sorted), then ``text`` with up to four shared words (the shortest form
-    seen of each of the strongest shared stems).
+    facets first, values sorted), then ``text`` with up to four shared words: the readable form
+    of each of the strongest shared keys (FinnishAnalyzer.display), none inside another.
     """
     return rank_lists(queries, {"": candidates}, config)[""]
 
