@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 
 from generator import finnish
-from generator.similarity import FinnishAnalyzer
+from generator.similarity import FinnishAnalyzer, Item, SimilarityConfig, rank
 
 voikko = pytest.mark.skipif(not finnish.available(), reason="Voikko (libvoikko1 + voikko-fi) is not installed")
 
@@ -113,3 +114,27 @@ def test_missing_bindings_are_no_crash(monkeypatch):
     monkeypatch.setattr(finnish, "_state", {"warned": True})
     monkeypatch.setattr(finnish, "_cache", {})
     assert finnish.available() is False and finnish.lemma("nuorten") is None
+
+
+@voikko
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes need os.fork")
+def test_the_ranking_is_the_same_over_any_number_of_processes_with_compounds():
+    """The ranking's promise, with Voikko's compound parts: the fields are shared out over the
+    processes, and a field's counts must not depend on the fields counted before it."""
+    long = " ".join(f"Ryhmätoimintamalli levisi kuntaan {k}." for k in range(60))  # a field of its own
+    texts = [
+        {"summary": long, "goals": "Kehitämme toimintaa."},
+        {"summary": "Nuorten ohjaus.", "goals": "Ryhmätoimintaa viikoittain nuorille."},
+        {"summary": "Perheiden tuki.", "goals": "Ryhmätoimintaa ja retkiä perheille."},
+        *({"summary": f"Täyte{k} erillinen.", "goals": f"Muuta{k} sisältöä."} for k in range(6)),
+    ]
+    items = [Item(f"i{k}", f"i{k}", {"themes": frozenset({f"t{k}"})}, t) for k, t in enumerate(texts)]
+    config = dict(min_score=0.0, text_fields=("summary", "need", "goals"))
+
+    def ranked(processes: int) -> dict:
+        result = rank(items, items, SimilarityConfig(processes=processes, **config))
+        return {q: [(n.id, n.score, n.reasons) for n in ns] for q, ns in result.items()}
+
+    alone = ranked(1)
+    assert any(ns for ns in alone.values())
+    assert ranked(2) == alone and ranked(3) == alone
