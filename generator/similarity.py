@@ -409,11 +409,8 @@ class FinnishAnalyzer:
 
     def learn_displays(self, displays: Mapping[str, tuple[int, int, str]]) -> None:
         """Takes over the forms another analyzer has seen, as if this one had seen them."""
-        own = self._display
         for key, seen in displays.items():
-            shown = own.get(key)
-            if shown is None or seen < shown:
-                own[key] = seen
+            self._keep(key, seen)
 
     def _learn(self, token: str) -> tuple[int, ...]:
         word = _word(token)
@@ -458,7 +455,9 @@ class FinnishAnalyzer:
         does not know, or any word without Voikko (2). Of the parts, the longest (jalkapallo's
         pallo, not the pala of aamupala, which folds to the same key); of the others, the
         shortest; then the first in alphabetical order. The same in any order of words."""
-        seen = (tier, -len(word) if tier == 1 else len(word), word)
+        self._keep(key, (tier, -len(word) if tier == 1 else len(word), word))
+
+    def _keep(self, key: str, seen: tuple[int, int, str]) -> None:
         shown = self._display.get(key)
         if shown is None or seen < shown:
             self._display[key] = seen
