@@ -22,8 +22,9 @@ so that "futis" and "säätiö" find them.
 Every answer is cached per distinct word (a corpus has far fewer distinct words than tokens).
 An answer depends on nothing but the word, so a forked worker keeps its parent's cache; each
 process opens its own Voikko handle (the handle cannot cross a process boundary).
-:func:`prefetch` analyses a whole vocabulary at once, shared out over the cores, before the
-steps that read it fork their own workers: otherwise each of them would analyse the same words.
+:func:`in_parts` shares out work that analyses a whole vocabulary over the cores and brings
+the answers back, before the steps that read them fork their own workers: otherwise each of
+them would analyse the same words.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import Iterable, NamedTuple
+from itertools import islice
+from typing import Callable, Iterable, NamedTuple, TypeVar
 
 from . import parallel
 
@@ -47,8 +49,7 @@ WARNING = (
 # An unknown word is split only when it is this long and each side has at least this much.
 _MIN_SPLIT_WORD = 8
 _MIN_PART = 4
-# Below this many new words a forked worker costs more than it saves.
-_PREFETCH_FROM = 20_000
+_T = TypeVar("_T")
 _NAMES = frozenset({"paikannimi", "etunimi", "sukunimi", "nimi"})
 _WORD_CLASSES_SPLIT = frozenset({"nimisana", "nimisana_laatusana", "laatusana"})
 # "+työllist(työllistää)+yä(+yä)": a morpheme as written and, in brackets, its base. A
@@ -104,27 +105,26 @@ def analyse(word: str) -> Analysis | None:
     return found  # type: ignore[return-value]
 
 
-def prefetch(words: Iterable[str], processes: int) -> None:
-    """Analyses the words not yet cached, and their compound parts, over ``processes`` processes.
+def in_parts(work: Callable[[range], _T], n: int, processes: int) -> list[_T]:
+    """:func:`parallel.in_parts`, and every answer a worker process found comes back into this
+    process's cache, as if this process had analysed the words itself: for work that analyses
+    a vocabulary before the steps that read it fork workers of their own."""
 
-    The answers are the ones :func:`analyse` would give one by one; only the time differs.
-    """
-    if _voikko() is None:
-        return
-    todo = sorted({word for word in words if word not in _cache})
-    if processes < 2 or len(todo) < _PREFETCH_FROM:
-        return
+    here = os.getpid()
 
-    def work(part: range) -> dict[str, Analysis | None]:
-        found = {}
-        for word in todo[part.start:part.stop]:
-            analysis = found[word] = analyse(word)
-            for piece in analysis.parts if analysis else ():
-                found[piece] = analyse(piece)  # what similarity asks next: each part's base form
-        return found
+    def answering(part: range) -> tuple[_T, dict[str, tuple | None]]:
+        known = len(_cache)  # answers are only ever added, in order
+        result = work(part)
+        if os.getpid() == here:  # the part done in this process: its answers are cached here
+            return result, {}
+        # As plain tuples: unpickling a named tuple is a Python call, a plain one is not.
+        return result, {word: found and tuple(found) for word, found in islice(_cache.items(), known, None)}
 
-    for found in parallel.in_parts(work, len(todo), processes):
-        _cache.update(found)
+    results = []
+    for result, answers in parallel.in_parts(answering, n, processes):
+        _cache.update((word, found and Analysis._make(found)) for word, found in answers.items())
+        results.append(result)
+    return results
 
 
 def lemma(word: str) -> str | None:

@@ -374,21 +374,35 @@ class FinnishAnalyzer:
         return Counter(chain.from_iterable(map(self._ids.__getitem__, _tokens(text))))
 
     def prefetch(self, texts: Sequence[str], processes: int) -> None:
-        """Has Voikko analyse the new words of ``texts`` at once, shared out over ``processes``:
-        the field workers forked next then find every word analysed instead of each analysing
-        the words their fields share (finnish.prefetch). The words are collected over the
-        processes too, each from a slice of the texts."""
+        """Learns the keys of every new token of ``texts`` at once, shared out over
+        ``processes``: the field workers forked next then find every token learnt, instead of
+        each asking Voikko about, and learning, the words their fields share. The tokens are
+        collected over the processes too, each from a slice of the texts; Voikko's answers
+        come back with the keys (finnish.in_parts), for the search words read later."""
         if not self._voikko or processes < 2:
             return
         learnt = self._ids
 
-        def collect(part: range) -> list[str]:
+        def collect(part: range) -> set[str]:
             tokens: set[str] = set()
             for text in texts[part.start:part.stop]:
                 tokens.update(_tokens(text))
-            return [word for token in tokens if token not in learnt and (word := _word(token))]
+            return {token for token in tokens if token not in learnt}
 
-        finnish.prefetch(set().union(*_in_parts(collect, len(texts), processes)), processes)
+        todo = sorted(set().union(*_in_parts(collect, len(texts), processes)))
+        if len(todo) < LEARN_AHEAD_FROM:
+            return
+
+        def learn(part: range) -> tuple[range, list[str], list[tuple[int, ...]], dict[str, tuple[int, int, str]]]:
+            ids = [learnt[token] for token in todo[part.start:part.stop]]
+            return part, self.names, ids, self.displays()
+
+        for part, names, ids, displays in finnish.in_parts(learn, len(todo), processes):
+            if names is self.names:  # learnt here
+                continue
+            self.learn_displays(displays)
+            own = [self.id_of(name) for name in names]  # a worker numbered its new keys itself
+            learnt.update(zip(todo[part.start:part.stop], [tuple([own[k] for k in found]) for found in ids]))
 
     def id_of(self, key: str) -> int:
         """The id of a key, numbering it if it is new here (keys another analyzer found)."""
@@ -1268,6 +1282,8 @@ def _distinct_words(words: Iterable[str], k: int = 4) -> tuple[str, ...]:
 
 # Below this many items a forked worker costs more than it saves.
 PARALLEL_FROM = 2000
+# Below this many new tokens the field workers learn them themselves (FinnishAnalyzer.prefetch).
+LEARN_AHEAD_FROM = 20_000
 
 
 def _processes(config: SimilarityConfig, n: int) -> int:

@@ -70,18 +70,20 @@ def test_a_text_counts_the_same_whatever_was_counted_before():
 
 
 @voikko
-def test_a_vocabulary_analysed_ahead_over_processes_gets_the_same_answers(monkeypatch):
+def test_a_vocabulary_analysed_in_worker_processes_comes_back_with_the_same_answers(monkeypatch):
     words = ("työllistymisen nuorten työhönvalmennus jalkapallotoimintaa perhefutis kiipulasäätiö "
              "pohjanmaan osuuskuntamalli yhdistysmestari ja hanke xqzv").split()
     monkeypatch.setattr(finnish, "_cache", {})
     one_by_one = {word: finnish.analyse(word) for word in words}
-    monkeypatch.setattr(finnish, "_PREFETCH_FROM", 0)
     for processes in (1, 2, 3):
         monkeypatch.setattr(finnish, "_cache", {})
         monkeypatch.setattr(finnish, "_known_cache", {})
-        finnish.prefetch(words, processes)
-        if processes > 1:  # analysed ahead, the compound parts too
-            assert set(words) <= set(finnish._cache) and "valmennus" in finnish._cache
+        found = finnish.in_parts(lambda part: [finnish.analyse(word) for word in words[part.start:part.stop]],
+                                 len(words), processes)
+        assert [a for part in found for a in part] == list(one_by_one.values())
+        # Every answer is cached here, those found in the workers (the last words) too.
+        assert set(words) <= set(finnish._cache)
+        assert all(type(a) is finnish.Analysis for a in finnish._cache.values() if a)
         assert {word: finnish.analyse(word) for word in words} == one_by_one
 
 

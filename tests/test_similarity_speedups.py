@@ -72,27 +72,29 @@ def test_fields_analysed_in_workers_do_not_change_the_output():
 
 
 @pytest.mark.skipif(not hasattr(os, "fork") or not finnish.available(), reason="needs os.fork and Voikko")
-def test_vocabulary_analysed_ahead_in_workers_does_not_change_the_output(monkeypatch):
-    """finnish.prefetch runs from 20,000 new words on; here from the first, over 1-3 processes."""
+def test_vocabulary_learnt_ahead_in_workers_does_not_change_the_output(monkeypatch):
+    """The tokens are learnt ahead from 20,000 new ones on; here from the first, over 1-3
+    processes, with Voikko's answers and the keys learnt in a worker brought back."""
     items = several_fields(wired_corpus(300, seed=8))
     monkeypatch.setattr(finnish, "_cache", {})
     alone = as_data(rank(items, items, SimilarityConfig(processes=1)))
-    monkeypatch.setattr(finnish, "_PREFETCH_FROM", 0)
-    prefetched: list[str] = []
-    real_prefetch = finnish.prefetch
+    monkeypatch.setattr(similarity, "LEARN_AHEAD_FROM", 0)
+    learnt_ahead: list[int] = []
+    real_in_parts = finnish.in_parts
 
-    def prefetch(words, processes):
-        words = list(words)
-        prefetched.extend(words)
-        real_prefetch(words, processes)
+    def in_parts(work, n, processes):
+        learnt_ahead.append(n)
+        return real_in_parts(work, n, processes)
 
-    monkeypatch.setattr(finnish, "prefetch", prefetch)
+    monkeypatch.setattr(finnish, "in_parts", in_parts)
     for processes in (2, 3):
         monkeypatch.setattr(finnish, "_cache", {})
         monkeypatch.setattr(finnish, "_known_cache", {})
-        prefetched.clear()
+        learnt_ahead.clear()
         assert as_data(rank(items, items, SimilarityConfig(processes=processes))) == alone
-        assert len(prefetched) > 200  # the whole vocabulary went through it
+        assert learnt_ahead and learnt_ahead[0] > 200  # the whole vocabulary went through it
+        words = {w for item in items for text in item.texts.values() for t in similarity._tokens(text) if (w := similarity._word(t))}
+        assert words <= finnish._cache.keys()  # the answers a worker found came back too
 
 
 def test_field_groups_share_the_text_evenly():
