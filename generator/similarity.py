@@ -30,9 +30,10 @@ shown score is always exact. Items sharing nothing selective are never compared;
 data this keeps about 94 % of the exhaustive ranking's neighbours (bench/README.md).
 
 How it uses the machine. From ``PARALLEL_FROM`` items on (or as ``SimilarityConfig.processes``
-says), the work is shared out over forked worker processes, one per core: the text fields (each
-process counts the words of whole fields and picks their texts' strongest stems, so only those
-come back), then the neighbour search in consecutive slices of the queries. Results come back
+says), the work is shared out over forked worker processes, one per core: with Voikko, first
+the new words (each asked about and learnt once, FinnishAnalyzer.prefetch), then the text
+fields (each process counts the words of whole fields and picks their texts' strongest stems,
+so only those come back), then the neighbour search in consecutive slices of the queries. Results come back
 in order and do not depend on how keys were numbered, so the output is the same with any number
 of processes. If numpy is installed, TF-IDF, each text's strongest stems, numbering and joining
 the text features are done for all items at once, and the index is walked with numpy arrays;
@@ -155,7 +156,8 @@ class SimilarityConfig:
     # second reason.
     text_stop_words: tuple[str, ...] = ()
     # Processes for text analysis and the neighbour search: 0 = one per CPU core (at most 4)
-    # from PARALLEL_FROM items on, 1 = only this one. The output never depends on it.
+    # from PARALLEL_FROM items on (with Voikko, its analysis of the words from LEARN_AHEAD_FROM
+    # new words on), 1 = only this one. The output never depends on it.
     processes: int = 0
 
     @classmethod
@@ -713,7 +715,10 @@ def _text_terms(
     number of processes.
     """
     groups = _field_groups(items, config.text_fields, processes)
-    analyzer.prefetch([item.texts.get(name) or "" for item in items for name in config.text_fields], processes)
+    # Asking Voikko about a word costs more than counting it a hundred times: the number of new
+    # words (LEARN_AHEAD_FROM), not of items, says whether learning them in workers pays.
+    texts = [item.texts.get(name) or "" for item in items for name in config.text_fields]
+    analyzer.prefetch(texts, _processes(config, len(items), start=0))
 
     def analyse(part: range) -> tuple[list[str], dict[str, Any], list[tuple[str, _Terms]]]:
         terms = []
@@ -1286,12 +1291,13 @@ PARALLEL_FROM = 2000
 LEARN_AHEAD_FROM = 20_000
 
 
-def _processes(config: SimilarityConfig, n: int) -> int:
-    """How many processes share the work: ``config.processes``, or one per core for big inputs."""
+def _processes(config: SimilarityConfig, n: int, start: int = PARALLEL_FROM) -> int:
+    """How many processes share work on ``n`` items: ``config.processes``, or from ``start``
+    items on one per core (at most 4)."""
     if cores() == 1:
         return 1
     if config.processes > 0:
         return config.processes
-    if n < PARALLEL_FROM:
+    if n < start:
         return 1
     return max(1, min(cores(), 4))
