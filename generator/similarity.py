@@ -269,7 +269,7 @@ _STOP_WORDS = frozenset(
     myös vielä jo nyt sitten siis aina usein vain ei en et emme ette eivät ole olla olen olet on
     olemme olette ovat oli olin olit olimme olitte olivat ollut olleet ollaan oltiin olisi
     olisivat olleen olevan oleva olevat olevia olemassa ollen voi voivat voidaan voida voisi
-    voisivat pitää täytyy tulee tulevat tullaan se sen sitä siinä siitä siihen siltä sille
+    voisivat voinut voineet voitu voitiin pitää täytyy tulee tulevat tullaan se sen sitä siinä siitä siihen siltä sille
     ne niiden niitä niissä niistä niihin niillä niiltä niille tämä tämän tätä tässä tästä tähän
     tällä tältä tälle tänä nämä näiden näitä näissä näistä näihin näillä näiltä näille tuo tuon
     tuota tuossa tuosta tuohon nuo noiden noita hän hänen häntä hänellä hänelle he heidän heitä
@@ -311,7 +311,9 @@ _STEM_RULES = (
     (re.compile(r"(?:in|is|ist)$"), 7),  # vapaaehtoin, vapaaehtois, vapaaehtoist
     (re.compile(rf"[{_VOWELS}]$"), 4),  # nuore, nuori -> nuor
 )
-# Cutting long stems joins derivations Snowball keeps apart (osallisuus, osallistuminen).
+# Cutting long stems joins derivations Snowball keeps apart (osallisuus, osallistuminen), and
+# compounds with a long first word (vapaaehtoistoiminta, vapaaehtoinen) that Voikko splits
+# into shorter words (vapaa, ehto).
 _KEY_LENGTH = 7
 
 
@@ -350,7 +352,11 @@ class FinnishAnalyzer:
         self._voikko = finnish.available()  # says once, in Finnish, when Snowball stands in
         self._folded = _Cache(self._fold_word)  # compound parts recur: kunta, perhe, säätiö
         extra = (word.strip(_PUNCTUATION) for name in stop_words for word in _tokens(name))
-        self._generic = frozenset(self._fold(word) for word in chain(_GENERIC_WORDS, extra) if len(word) > 1)
+        generic = [word for word in chain(_GENERIC_WORDS, extra) if len(word) > 1]
+        # Each word as Voikko reads it, and as the base form it is given as: Voikko reads "vuosi"
+        # as a form of vuotaa, but the vuoden and vuotta of a text are forms of vuosi.
+        self._generic = frozenset(chain(map(self._fold, generic),
+                                        (_fold_stem(self._stemmer.stemWord(word)) for word in generic)))
         # token -> the key ids it counts as: its own key, then its compound parts' keys; () when
         # it is not indexed. A token's ids depend on nothing but the token, so a text's counts do
         # not depend on which texts (or fields) this analyzer counted before.
@@ -447,8 +453,14 @@ class FinnishAnalyzer:
             found = self._id_of_stem[stem] = 0 if key in self._generic else self.id_of(key)
         if not found:
             return ()
-        self._show(self.names[found], lemma or word, 0 if lemma else 2)
-        return self._with_parts(found, parts) if parts else (found,)
+        key = self.names[found]
+        self._show(key, lemma or word, 1 if lemma else 3)
+        if not parts:
+            return (found,)
+        for part in parts:
+            if part.startswith(key):  # hyvinvointi of hyvinvointityö and hyvinvointialue
+                self._show(key, part, 0)
+        return self._with_parts(found, parts)
 
     def _with_parts(self, found: int, parts: list[str]) -> tuple[int, ...]:
         """A compound's key and its parts' keys: jalkapallotoiminta is jalka, pallo, toiminta too."""
@@ -461,17 +473,20 @@ class FinnishAnalyzer:
                 part_id = self.id_of(key)
                 if part_id not in ids:
                     ids[part_id] = None
-                    self._show(key, part, 1)  # a part is a base form
+                    self._show(key, part, 2)  # a part is a base form
         return tuple(ids)
 
     def _show(self, key: str, word: str, tier: int) -> None:
         """Keeps ``word`` as the key's readable form if it beats the one kept, so that reasons
-        name words as a reader would: the base form of a word Voikko knows (tier 0: kaupunki
-        for kaupungin), then a compound part, a base form too (1), then a form of a word Voikko
-        does not know, or any word without Voikko (2). Of the parts, the longest (jalkapallo's
-        pallo, not the pala of aamupala, which folds to the same key); of the others, the
-        shortest; then the first in alphabetical order. The same in any order of words."""
-        self._keep(key, (tier, -len(word) if tier == 1 else len(word), word))
+        name words as a reader would. Compounds that begin with a long word share one key (it
+        is cut to _KEY_LENGTH letters), and that word, when it is one of their parts, is what
+        they share (tier 0: palvelu for palveluketju and palveluasuminen); then the base form
+        of a word Voikko knows (1: kaupunki for kaupungin), then a compound part, a base form
+        too (2), then a form of a word Voikko does not know, or any word without Voikko (3).
+        Of the parts, the longest (jalkapallo's pallo, not the pala of aamupala, which folds to
+        the same key); of the others, the shortest; then the first in alphabetical order. The
+        same in any order of words."""
+        self._keep(key, (tier, -len(word) if tier in (0, 2) else len(word), word))
 
     def _keep(self, key: str, seen: tuple[int, int, str]) -> None:
         shown = self._display.get(key)
