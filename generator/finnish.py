@@ -51,6 +51,7 @@ _MIN_SPLIT_WORD = 8
 _MIN_PART = 4
 _T = TypeVar("_T")
 _NAMES = frozenset({"paikannimi", "etunimi", "sukunimi", "nimi"})
+_VERB = "teonsana"
 _WORD_CLASSES_SPLIT = frozenset({"nimisana", "nimisana_laatusana", "laatusana"})
 # "+työllist(työllistää)+yä(+yä)": a morpheme as written and, in brackets, its base. A
 # derivational morpheme may follow without a "+": "+haastat(haastattaa)tel(+ella)+u(+u)".
@@ -66,7 +67,7 @@ class Analysis(NamedTuple):
 
 _state: dict[str, object] = {}  # pid -> Voikko handle or None; "warned" -> True
 _cache: dict[str, Analysis | None] = {}
-_known_cache: dict[str, str | None] = {}  # word -> its noun/adjective base form: unknown words try many cuts
+_known_cache: dict[str, tuple[str, ...]] = {}  # word -> its noun/adjective base forms: unknown words try many cuts
 
 
 def _voikko():
@@ -140,28 +141,51 @@ def words(word: str) -> tuple[str, ...]:
 
 
 def _known(handle, word: str) -> str | None:
-    """The base form of a word Voikko recognises as a noun or an adjective."""
-    found = _known_cache.get(word, _known_cache)
-    if found is _known_cache:
-        found = _known_cache[word] = next(
-            (a["BASEFORM"].lower() for a in handle.analyze(word) if a.get("CLASS") in _WORD_CLASSES_SPLIT and a.get("BASEFORM")),
-            None)
-    return found  # type: ignore[return-value]
+    """The base form of a word Voikko recognises as a noun or an adjective (its likeliest)."""
+    bases = _noun_bases(handle, word)
+    return bases[0] if bases else None
+
+
+def _is_base_form(handle, word: str) -> bool:
+    """Whether a word is the base form of a noun or an adjective, in any of its readings:
+    vuosi is one, though Voikko reads it first as a form of vuotaa and of vuo."""
+    return word in _noun_bases(handle, word)
+
+
+def _noun_bases(handle, word: str) -> tuple[str, ...]:
+    found = _known_cache.get(word)
+    if found is None:
+        found = _known_cache[word] = tuple(dict.fromkeys(
+            a["BASEFORM"].lower() for a in handle.analyze(word) if a.get("CLASS") in _WORD_CLASSES_SPLIT and a.get("BASEFORM")))
+    return found
 
 
 def _analyse(handle, word: str) -> Analysis | None:
     analyses = handle.analyze(word)
     if not analyses:
         return _split_unknown(handle, word)
-    # Voikko lists its likeliest reading first; of the readings with that base form, the one
-    # of fewest parts (nuoriso + takuu, not nuori + sota + kuu).
-    base_form = analyses[0].get("BASEFORM") or word
+    # Voikko lists its likeliest reading first, but when that is a verb and the word is also
+    # the base form of another word class, made of no more parts, it is read as that (tapa,
+    # tuki, vuosi, pieni: not the imperative of tappaa, nor forms of tukea, vuotaa, pieniä;
+    # but voimassa stays a form of voima, not voi + massa). Of the readings with that base
+    # form, the one of fewest parts (nuoriso + takuu, not nuori + sota + kuu).
+    first = analyses[0]
+    base_form = first.get("BASEFORM") or word
+    if first.get("CLASS") == _VERB:
+        parts = _part_count(first)
+        base_form = next((a["BASEFORM"] for a in analyses if a.get("CLASS") != _VERB and _part_count(a) <= parts
+                          and (a.get("BASEFORM") or "").lower() == word), base_form)
     same = [a for a in analyses if a.get("BASEFORM") == base_form]
-    reading = min(same, key=lambda a: (a.get("STRUCTURE") or "").count("="))
+    reading = min(same, key=_part_count)
     base = base_form.lower()
     if base_form[:1].isupper() or any(a.get("CLASS") in _NAMES for a in same):
         return Analysis(base)  # Pohjanmaa is one place, not pohja + maa
     return Analysis(base, _parts(handle, base, reading.get("WORDBASES") or ""))
+
+
+def _part_count(analysis: dict) -> int:
+    """How many words a reading is made of (Voikko's STRUCTURE starts each with "=")."""
+    return (analysis.get("STRUCTURE") or "").count("=")
 
 
 def _parts(handle, base: str, wordbases: str) -> tuple[str, ...]:
@@ -182,13 +206,16 @@ def _parts(handle, base: str, wordbases: str) -> tuple[str, ...]:
         return ()
     prefix = "".join(component[0] for component in components[:-1]).lower()
     for surface, morpheme_base, *derived in components[:-1]:
-        if derived and _known(handle, surface.lower()) == surface.lower():
+        if derived and _is_base_form(handle, surface.lower()):
             found.append(surface.lower())  # yhdistys in yhdistysmestari, not yhdistää
             continue
         for piece in morpheme_base.lower().split("="):
-            # "työhön" in the dictionary's työhön=valmennus is itself a form: take its base
-            piece_base = (analyse(piece) or Analysis(piece)).lemma if piece else ""
-            found.append(piece_base)
+            # "työhön" in the dictionary's työhön=valmennus is itself a form: take its base;
+            # but a piece that is a noun's base form stays one (the elin of elinkeino, which
+            # on its own Voikko reads first as a form of elää)
+            if piece and not _is_base_form(handle, piece):
+                piece = (analyse(piece) or Analysis(piece)).lemma
+            found.append(piece)
         if "=" in morpheme_base:
             found.append(morpheme_base.lower().replace("=", ""))
     last = base[len(prefix):] if base.startswith(prefix) else components[-1][1].lower()
@@ -209,6 +236,6 @@ def _split_unknown(handle, word: str) -> Analysis | None:
             return Analysis(word, tuple(dict.fromkeys((end, *words(word[cut:])[1:]))))
     for cut in range(len(word) - _MIN_PART, _MIN_PART - 1, -1):  # the longest known start
         start = word[:cut]
-        if _known(handle, start) == start:
+        if _is_base_form(handle, start):
             return Analysis(word, (start, word[cut:]))
     return None

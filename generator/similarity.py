@@ -353,8 +353,8 @@ class FinnishAnalyzer:
         self._folded = _Cache(self._fold_word)  # compound parts recur: kunta, perhe, säätiö
         extra = (word.strip(_PUNCTUATION) for name in stop_words for word in _tokens(name))
         generic = [word for word in chain(_GENERIC_WORDS, extra) if len(word) > 1]
-        # Each word as Voikko reads it, and as the base form it is given as: Voikko reads "vuosi"
-        # as a form of vuotaa, but the vuoden and vuotta of a text are forms of vuosi.
+        # Each word as Voikko reads it, and as the base form it is given as: a listed word that
+        # Voikko reads as a form of another word still blocks its own forms.
         self._generic = frozenset(chain(map(self._fold, generic),
                                         (_fold_stem(self._stemmer.stemWord(word)) for word in generic)))
         # token -> the key ids it counts as: its own key, then its compound parts' keys; () when

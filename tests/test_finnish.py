@@ -28,6 +28,25 @@ def test_compounds_yield_their_parts_and_names_stay_whole():
 
 
 @voikko
+def test_a_part_is_the_word_the_compound_is_made_of_not_another_reading_of_it():
+    # On their own Voikko reads elin, tapa and tuki first as forms of elää, tappaa and tukea,
+    # and vuosi as a form of vuotaa, then of the noun vuo.
+    assert finnish.words("elintapaohjaus") == ("elintapaohjaus", "elin", "tapa", "ohjaus")
+    assert finnish.words("tukimuodoista") == ("tukimuoto", "tuki", "muoto")
+    assert finnish.words("vuosiraportin") == ("vuosiraportti", "vuosi", "raportti")  # vuosi: vuotaa, vuo or vuosi
+    assert finnish.words("puhelinmyyjäksi") == ("puhelinmyyjä", "puhelin", "myyjä")
+    assert finnish.words("työhönvalmennus") == ("työhönvalmennus", "työ", "valmennus")  # työhön is a form
+
+
+@voikko
+def test_a_word_that_is_a_base_form_is_not_read_as_a_verb_form():
+    assert finnish.words("tapa") == ("tapa",)  # not the imperative of tappaa
+    assert finnish.lemma("tuki") == "tuki" and finnish.lemma("vuosi") == "vuosi"
+    assert finnish.lemma("voimassa") == "voida"  # not voi + massa, made of more words
+    assert finnish.lemma("uusia") == "uusi"  # a verb reading is never preferred
+
+
+@voikko
 def test_similarity_counts_compound_parts_and_one_key_per_word():
     analyzer = FinnishAnalyzer()
     assert len({analyzer.key(w) for w in ("työllistyminen", "työllistymisen", "työllistymistä")}) == 1
@@ -49,7 +68,8 @@ def test_derivations_are_not_compounds_and_generic_first_parts_link_nothing():
 
 @voikko
 def test_generic_words_are_dropped_in_every_form_even_when_voikko_reads_them_otherwise():
-    # Voikko reads the listed "vuosi" as a form of vuotaa; a text's vuoden and vuonna are vuosi.
+    # vuosi (listed) and the vuoden and vuonna of a text; Voikko's likeliest reading of
+    # "vuosi" alone is a form of vuotaa.
     analyzer = FinnishAnalyzer()
     assert not analyzer.counts("Vuonna 2020 hankkeen aikana ei voinut tehdä, vuoden aikana")
     assert analyzer.counts("Vuoden aikana nuoret") == analyzer.counts("nuoret")
