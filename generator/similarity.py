@@ -269,7 +269,8 @@ _STOP_WORDS = frozenset(
     myös vielä jo nyt sitten siis aina usein vain ei en et emme ette eivät ole olla olen olet on
     olemme olette ovat oli olin olit olimme olitte olivat ollut olleet ollaan oltiin olisi
     olisivat olleen olevan oleva olevat olevia olemassa ollen voi voivat voidaan voida voisi
-    voisivat voinut voineet voitu voitiin pitää täytyy tulee tulevat tullaan se sen sitä siinä siitä siihen siltä sille
+    voisivat voinut voineet voitu voitiin pitää täytyy tulee tulevat tullaan tuli tulivat tullut
+    tulleet se sen sitä siinä siitä siihen siltä sille
     ne niiden niitä niissä niistä niihin niillä niiltä niille tämä tämän tätä tässä tästä tähän
     tällä tältä tälle tänä nämä näiden näitä näissä näistä näihin näillä näiltä näille tuo tuon
     tuota tuossa tuosta tuohon nuo noiden noita hän hänen häntä hänellä hänelle he heidän heitä
