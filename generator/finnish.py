@@ -67,6 +67,7 @@ class Analysis(NamedTuple):
 
 _state: dict[str, object] = {}  # pid -> Voikko handle or None; "warned" -> True
 _cache: dict[str, Analysis | None] = {}
+_word_cache: dict[str, bool] = {}
 _known_cache: dict[str, tuple[str, ...]] = {}  # word -> its noun/adjective base forms: unknown words try many cuts
 
 
@@ -152,6 +153,14 @@ def _is_base_form(handle, word: str) -> bool:
     return word in _noun_bases(handle, word)
 
 
+def _is_word(handle, word: str) -> bool:
+    """Whether Voikko knows a word in any reading."""
+    found = _word_cache.get(word)
+    if found is None:
+        found = _word_cache[word] = bool(handle.analyze(word))
+    return found
+
+
 def _noun_bases(handle, word: str) -> tuple[str, ...]:
     found = _known_cache.get(word)
     if found is None:
@@ -223,7 +232,11 @@ def _parts(handle, base: str, wordbases: str) -> tuple[str, ...]:
         found.extend(last.split("="))
         last = last.replace("=", "")
     found.append(last)
-    return tuple(dict.fromkeys(part for part in found if len(part) > 1 and part != base))
+    # A later piece that is no word (the llinen of alueellinen, the tava of saatavilla) is an
+    # ending, no part; a first one (the sosiaali of sosiaalityö, the vertais of vertaistuki) is
+    # the form a word takes at the start of compounds, and stays.
+    return tuple(dict.fromkeys(part for at, part in enumerate(found)
+                               if len(part) > 1 and part != base and (at == 0 or _is_word(handle, part))))
 
 
 def _split_unknown(handle, word: str) -> Analysis | None:

@@ -39,6 +39,16 @@ def test_a_part_is_the_word_the_compound_is_made_of_not_another_reading_of_it():
 
 
 @voikko
+def test_an_ending_is_no_part_but_the_first_form_of_a_compound_is():
+    # "llinen" and "lähtöinen" are no words: they linked every -llinen and -lähtöinen word.
+    assert finnish.words("alueellinen") == ("alueellinen", "alue")
+    assert finnish.words("asiakaslähtöinen") == ("asiakaslähtöinen", "asiakas")
+    # "sosiaali" and "vertais" are no words either, but the form of a word that starts compounds.
+    assert finnish.words("sosiaalityö") == ("sosiaalityö", "sosiaali", "työ")
+    assert finnish.words("vertaistuki") == ("vertaistuki", "vertais", "tuki")
+
+
+@voikko
 def test_a_word_that_is_a_base_form_is_not_read_as_a_verb_form():
     assert finnish.words("tapa") == ("tapa",)  # not the imperative of tappaa
     assert finnish.lemma("tuki") == "tuki" and finnish.lemma("vuosi") == "vuosi"
@@ -121,6 +131,7 @@ def test_a_vocabulary_analysed_in_worker_processes_comes_back_with_the_same_answ
     for processes in (1, 2, 3):
         monkeypatch.setattr(finnish, "_cache", {})
         monkeypatch.setattr(finnish, "_known_cache", {})
+        monkeypatch.setattr(finnish, "_word_cache", {})
         found = finnish.in_parts(lambda part: [finnish.analyse(word) for word in words[part.start:part.stop]],
                                  len(words), processes)
         assert [a for part in found for a in part] == list(one_by_one.values())
