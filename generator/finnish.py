@@ -67,8 +67,7 @@ class Analysis(NamedTuple):
 
 _state: dict[str, object] = {}  # pid -> Voikko handle or None; "warned" -> True
 _cache: dict[str, Analysis | None] = {}
-_word_cache: dict[str, bool] = {}
-_known_cache: dict[str, tuple[str, ...]] = {}  # word -> its noun/adjective base forms: unknown words try many cuts
+_readings_cache: dict[str, tuple[tuple[str, str], ...]] = {}  # unknown words try many cuts
 
 
 def _voikko():
@@ -155,17 +154,19 @@ def _is_base_form(handle, word: str) -> bool:
 
 def _is_word(handle, word: str) -> bool:
     """Whether Voikko knows a word in any reading."""
-    found = _word_cache.get(word)
-    if found is None:
-        found = _word_cache[word] = bool(handle.analyze(word))
-    return found
+    return bool(_readings(handle, word))
 
 
 def _noun_bases(handle, word: str) -> tuple[str, ...]:
-    found = _known_cache.get(word)
+    return tuple(dict.fromkeys(base for kind, base in _readings(handle, word) if kind in _WORD_CLASSES_SPLIT))
+
+
+def _readings(handle, word: str) -> tuple[tuple[str, str], ...]:
+    """Each reading's word class and base form (lower case), cached: asked of many pieces."""
+    found = _readings_cache.get(word)
     if found is None:
-        found = _known_cache[word] = tuple(dict.fromkeys(
-            a["BASEFORM"].lower() for a in handle.analyze(word) if a.get("CLASS") in _WORD_CLASSES_SPLIT and a.get("BASEFORM")))
+        found = _readings_cache[word] = tuple(
+            (a.get("CLASS") or "", a["BASEFORM"].lower()) for a in handle.analyze(word) if a.get("BASEFORM"))
     return found
 
 

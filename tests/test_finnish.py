@@ -130,8 +130,7 @@ def test_a_vocabulary_analysed_in_worker_processes_comes_back_with_the_same_answ
     one_by_one = {word: finnish.analyse(word) for word in words}
     for processes in (1, 2, 3):
         monkeypatch.setattr(finnish, "_cache", {})
-        monkeypatch.setattr(finnish, "_known_cache", {})
-        monkeypatch.setattr(finnish, "_word_cache", {})
+        monkeypatch.setattr(finnish, "_readings_cache", {})
         found = finnish.in_parts(lambda part: [finnish.analyse(word) for word in words[part.start:part.stop]],
                                  len(words), processes)
         assert [a for part in found for a in part] == list(one_by_one.values())

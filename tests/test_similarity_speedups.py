@@ -90,8 +90,7 @@ def test_vocabulary_learnt_ahead_in_workers_does_not_change_the_output(monkeypat
     # 0: automatic, which for 300 items is one process, but the words are learnt over the cores.
     for processes in (2, 3) + ((0,) if similarity.cores() > 1 else ()):
         monkeypatch.setattr(finnish, "_cache", {})
-        monkeypatch.setattr(finnish, "_known_cache", {})
-        monkeypatch.setattr(finnish, "_word_cache", {})
+        monkeypatch.setattr(finnish, "_readings_cache", {})
         learnt_ahead.clear()
         assert as_data(rank(items, items, SimilarityConfig(processes=processes))) == alone
         assert learnt_ahead and learnt_ahead[0] > 200  # the whole vocabulary went through it
