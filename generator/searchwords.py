@@ -61,6 +61,9 @@ class SearchWords:
         # synthetic records), and sets of fresh strings took hundreds of MB at 10,000.
         self._page_words: dict[str, tuple[str, ...]] | None = None
         self._forms: dict[str, set[str]] = {}  # base form -> the forms the content uses
+        # word -> (stem, form) of each form of its base forms and parts, as of() adds them:
+        # worked out once per word, not again on every page that has it
+        self._expansions: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def _record_text(self, record) -> list[str]:
         return list(_strings(record.data.model_dump(mode="json", exclude=EDITOR_ONLY)))
@@ -106,6 +109,14 @@ class SearchWords:
                                 self._forms.setdefault(part, {part})
         return self._page_words
 
+    def _expanded(self, word: str) -> tuple[tuple[str, str], ...]:
+        found = self._expansions.get(word)
+        if found is None:
+            stem = self._stem
+            found = self._expansions[word] = tuple(
+                (stem(form), form) for base in finnish.words(word) for form in sorted(self._forms.get(base, (base,))))
+        return found
+
     def of(self, record) -> str:
         """The page's hidden search words, space-separated, sorted (empty when none)."""
         page_words = self.learn().get(record.id, ())
@@ -119,7 +130,6 @@ class SearchWords:
             extra.setdefault(stem(word), word)
         if self._forms:
             for word in sorted(facts.union(page_words)):  # one word per stem, the same in every process
-                for base in finnish.words(word):
-                    for form in sorted(self._forms.get(base, (base,))):
-                        extra.setdefault(stem(form), form)
+                for stem_of_form, form in self._expanded(word):
+                    extra.setdefault(stem_of_form, form)
         return " ".join(sorted(w for s, w in extra.items() if s not in have or w in facts))
