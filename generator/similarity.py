@@ -35,10 +35,10 @@ the new words (each asked about and learnt once, FinnishAnalyzer.prefetch), then
 fields (each process counts the words of whole fields and picks their texts' strongest stems,
 so only those come back), then the neighbour search in consecutive slices of the queries.
 Results come back in order and do not depend on how keys were numbered, so the output is the
-same with any number of processes. If numpy is installed, TF-IDF, each text's strongest stems, numbering and joining
-the text features are done for all items at once, and the index is walked with numpy arrays;
-every sum adds the same numbers in the same order as the pure-Python code, so the scores agree
-to the last bit.
+same with any number of processes. If numpy is installed, TF-IDF, each text's strongest
+stems, numbering and joining the text features are done for all items at once, and the index
+is walked with numpy arrays; every sum adds the same numbers in the same order as the
+pure-Python code, so the scores agree to the last bit.
 """
 
 from __future__ import annotations
